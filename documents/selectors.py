@@ -1,0 +1,79 @@
+"""Reads: the rows each page shows, built from request parameters."""
+
+from collections.abc import Mapping
+
+from django.db.models import Count, Q, QuerySet
+
+from .filters import DocumentFilter, SectionFilter
+from .models import BudgetLine, Decision, Document, Measure, Section
+
+
+def document_list_filter(*, filters: Mapping[str, str]) -> DocumentFilter:
+    """The FilterSet behind /documents/: visible documents with their visible row counts."""
+    visible = Q(hidden=False)
+    queryset = Document.objects.visible().annotate(
+        section_count=Count("sections", filter=Q(sections__hidden=False), distinct=True),
+        measure_count=Count("measures", filter=Q(measures__hidden=False), distinct=True),
+        decision_count=Count("decisions", filter=Q(decisions__hidden=False), distinct=True),
+        budget_line_count=Count("budget_lines", filter=Q(budget_lines__hidden=False), distinct=True),
+    ).filter(visible)
+    return DocumentFilter(filters, queryset=queryset.order_by("-published", "title", "pk"))
+
+
+def section_list_filter(*, filters: Mapping[str, str]) -> SectionFilter:
+    queryset = Section.objects.visible().select_related("document", "parent")
+    return SectionFilter(filters, queryset=queryset.filter(document__hidden=False))
+
+
+def document_outline(document: Document) -> list[Section]:
+    """The document's visible sections in reading order (the table of contents)."""
+    return list(document.sections.visible().order_by("position").only(
+        "id", "document_id", "parent_id", "level", "number", "title", "position",
+        "start_line", "end_line", "page_start", "page_end", "kap", "post",
+    ))
+
+
+def document_rows(document: Document) -> dict[str, QuerySet]:
+    """The measures, decisions and budget lines shown on a document's page."""
+    return {
+        "measures": Measure.objects.visible().filter(document=document).select_related("section"),
+        "decisions": Decision.objects.visible().filter(document=document).select_related("section"),
+        "budget_lines": BudgetLine.objects.visible().filter(document=document),
+    }
+
+
+def section_neighbours(section: Section) -> tuple[Section | None, Section | None]:
+    """The previous and next visible section of the same document in reading order."""
+    siblings = Section.objects.visible().filter(document_id=section.document_id)
+    previous = siblings.filter(position__lt=section.position).order_by("-position").first()
+    following = siblings.filter(position__gt=section.position).order_by("position").first()
+    return previous, following
+
+
+def section_ancestors(section: Section) -> list[Section]:
+    """From the top-level section down to the section's parent (for breadcrumbs)."""
+    ancestors = []
+    parent_id = section.parent_id
+    while parent_id is not None:
+        parent = Section.objects.only("id", "parent_id", "number", "title").get(pk=parent_id)
+        ancestors.append(parent)
+        parent_id = parent.parent_id
+    return ancestors[::-1]
+
+
+def collection_overview() -> dict:
+    """What the collection holds, for the home page."""
+    documents = Document.objects.visible()
+    return {
+        "documents_by_kind": list(
+            documents.values("kind").annotate(count=Count("id")).order_by("kind")
+        ),
+        "section_count": Section.objects.visible().filter(document__hidden=False).count(),
+        "measure_count": Measure.objects.visible().filter(document__hidden=False).count(),
+        "decision_count": Decision.objects.visible().filter(document__hidden=False).count(),
+        "budget_line_count": BudgetLine.objects.visible().filter(document__hidden=False).count(),
+        "latest_news": list(
+            documents.filter(kind=Document.Kind.NEWS).order_by("-published", "title")[:8]
+        ),
+        "main_documents": list(documents.exclude(kind=Document.Kind.NEWS).order_by("-year", "title")),
+    }

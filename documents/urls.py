@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "documents"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("documents/", views.document_list, name="document-list"),
+    path("documents/<slug:slug>/", views.document_detail, name="document-detail"),
+    path("sections/", views.section_list, name="section-list"),
+    path("sections/<int:pk>/", views.section_detail, name="section-detail"),
+    path("measures/<int:pk>/", views.measure_detail, name="measure-detail"),
+    path("decisions/<int:pk>/", views.decision_detail, name="decision-detail"),
+    path("budget/<int:pk>/", views.budget_line_detail, name="budgetline-detail"),
+]

@@ -1,0 +1,1 @@
+"""Settings modules: ``base`` (development and the embedded default), ``production``, ``test``."""
