@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import BudgetLine, Decision, DecisionOccurrence, Document, Measure, Section
+from .models import BudgetLine, Decision, DecisionOccurrence, Document, Measure, Section, SourceFile
 
 admin.site.site_header = _("Helsedocs curation")
 admin.site.site_title = _("Helsedocs")
@@ -28,8 +28,16 @@ class DocumentAdmin(ParsedRowAdmin):
     search_fields = ["title", "reference", "slug"]
     date_hierarchy = "published"
     readonly_fields = [
-        "slug", "source_file", "source_sha256", "parser_version", "first_imported",
-        "last_imported", "source_start_line", "source_end_line", "page_count", "parsed_values",
+        "slug",
+        "source_file",
+        "source_sha256",
+        "parser_version",
+        "first_imported",
+        "last_imported",
+        "source",
+        "source_start_line",
+        "source_end_line",
+        "parsed_values",
     ]
 
 
@@ -64,8 +72,26 @@ class DecisionOccurrenceInline(admin.TabularInline):
 
 @admin.register(Decision)
 class DecisionAdmin(ParsedRowAdmin):
-    list_display = ["__str__", "document", "kind", "session", "date", "status", "reporting_closed", "hidden"]
-    list_filter = ["kind", "status", "session", "reporting_closed", "hidden", "reviewed", "needs_review", "document"]
+    list_display = [
+        "__str__",
+        "document",
+        "kind",
+        "session",
+        "date",
+        "status",
+        "reporting_closed",
+        "hidden",
+    ]
+    list_filter = [
+        "kind",
+        "status",
+        "session",
+        "reporting_closed",
+        "hidden",
+        "reviewed",
+        "needs_review",
+        "document",
+    ]
     search_fields = ["title", "text", "number"]
     date_hierarchy = "date"
     raw_id_fields = ["section", "measure", "duplicate_of", "repeals"]
@@ -80,8 +106,19 @@ class BudgetLineAdmin(ParsedRowAdmin):
     search_fields = ["kap_title", "post_title", "=kap"]
     raw_id_fields = ["section"]
     readonly_fields = [
-        "document", "position", "kap", "post", "regnskap_nok", "saldert_nok", "forslag_nok",
-        "endring_pct", "vedtak_nok", "tildeling_nok", "avvik_nok", "vedtak_line", *SOURCE_FIELDS,
+        "document",
+        "position",
+        "kap",
+        "post",
+        "regnskap_nok",
+        "saldert_nok",
+        "forslag_nok",
+        "endring_pct",
+        "vedtak_nok",
+        "tildeling_nok",
+        "avvik_nok",
+        "vedtak_line",
+        *SOURCE_FIELDS,
     ]
 
 
@@ -89,3 +126,19 @@ class BudgetLineAdmin(ParsedRowAdmin):
 class DecisionOccurrenceAdmin(ParsedRowAdmin):
     list_display = ["__str__", "kap", "post", "start_line", "end_line"]
     raw_id_fields = ["decision", "section"]
+
+
+@admin.register(SourceFile)
+class SourceFileAdmin(ParsedRowAdmin):
+    list_display = ["name", "kind", "sha256", "parser_version", "last_imported"]
+    readonly_fields = [
+        "name",
+        "sha256",
+        "size",
+        "kind",
+        "parser_version",
+        "original",
+        "page_count",
+        "first_imported",
+        "last_imported",
+    ]

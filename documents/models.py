@@ -39,13 +39,17 @@ class Curated(models.Model):
     CURATED_FIELDS: tuple[str, ...] = ()
 
     hidden = models.BooleanField(
-        _("hidden"), default=False, help_text=_("Hidden rows are left out of pages, exports and search.")
+        _("hidden"),
+        default=False,
+        help_text=_("Hidden rows are left out of pages, exports and search."),
     )
     reviewed = models.BooleanField(_("reviewed"), default=False)
     needs_review = models.BooleanField(
         _("needs review"),
         default=False,
-        help_text=_("Set by the ingest when the parser was unsure or the source changed under a curator's edit."),
+        help_text=_(
+            "Set by the ingest when the parser was unsure or the source changed under a curator's edit."
+        ),
     )
     review_reason = models.TextField(_("why review"), blank=True)
     curator_note = models.TextField(_("curator's note"), blank=True)
@@ -113,6 +117,33 @@ def _budget_numbers(prefix: str, *, kap_required: bool = False) -> list[models.B
     ]
 
 
+class SourceFile(models.Model):
+    """One ingested file: its bytes' hash, the parser that read it, and the stored original."""
+
+    name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    kind = models.CharField(
+        _("document kind"), max_length=30, choices=[(k, k) for k in v.DOCUMENT_KINDS]
+    )
+    parser_version = models.CharField(_("parser version"), max_length=40)
+    original = models.FileField(_("original file"), upload_to="sources/", blank=True)
+    page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    first_imported = models.DateTimeField(_("first imported"))
+    last_imported = models.DateTimeField(_("last imported"))
+
+    class Meta:
+        verbose_name = _("source file")
+        verbose_name_plural = _("source files")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name"], name="%(app_label)s_%(class)s_unique_name")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
 class Document(Curated):
     class Kind(models.TextChoices):
         NEWS = v.NEWS, _("news item")
@@ -131,7 +162,10 @@ class Document(Curated):
     kind = models.CharField(_("kind"), max_length=30, choices=Kind)
     title = models.CharField(_("title"), max_length=500)
     reference = models.CharField(
-        _("reference"), max_length=100, blank=True, help_text=_("Official reference, e.g. Prop. 1 S (2024–2025).")
+        _("reference"),
+        max_length=100,
+        blank=True,
+        help_text=_("Official reference, e.g. Prop. 1 S (2024–2025)."),
     )
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
     published = models.DateField(_("published"), null=True, blank=True)
@@ -142,18 +176,23 @@ class Document(Curated):
         validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)],
         help_text=_("The year the document is about: the reporting or budget year."),
     )
-    language = models.CharField(_("language"), max_length=2, choices=Language, default=Language.BOKMAL)
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language, default=Language.BOKMAL
+    )
     summary = models.TextField(_("summary"), blank=True)
 
+    source = models.ForeignKey(
+        SourceFile, models.PROTECT, related_name="documents", verbose_name=_("source file")
+    )
     source_file = models.CharField(_("source file"), max_length=255, editable=False)
     source_sha256 = models.CharField(_("source SHA-256"), max_length=64, editable=False)
-    source_start_line = models.PositiveIntegerField(_("first source line"), default=1, editable=False)
-    source_end_line = models.PositiveIntegerField(_("last source line"), default=1, editable=False)
-    original = models.FileField(
-        _("original file"), upload_to="sources/", blank=True, help_text=_("The file as ingested.")
+    source_start_line = models.PositiveIntegerField(
+        _("first source line"), default=1, editable=False
     )
-    page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True, editable=False)
-    parser_version = models.CharField(_("parser version"), max_length=40, blank=True, editable=False)
+    source_end_line = models.PositiveIntegerField(_("last source line"), default=1, editable=False)
+    parser_version = models.CharField(
+        _("parser version"), max_length=40, blank=True, editable=False
+    )
     first_imported = models.DateTimeField(_("first imported"), null=True, editable=False)
     last_imported = models.DateTimeField(_("last imported"), null=True, editable=False)
 
@@ -201,10 +240,14 @@ class Section(Curated, SourceRange):
         _("natural key"), max_length=300, editable=False, help_text=_("Stable across re-ingests.")
     )
     position = models.PositiveIntegerField(_("position in document"), editable=False)
-    level = models.PositiveSmallIntegerField(_("level"), help_text=_("1 is the document's top level."))
+    level = models.PositiveSmallIntegerField(
+        _("level"), help_text=_("1 is the document's top level.")
+    )
     number = models.CharField(_("number"), max_length=20, blank=True)
     title = models.CharField(_("title"), max_length=500)
-    text = models.TextField(_("text"), blank=True, help_text=_("The section's own text, without subsections."))
+    text = models.TextField(
+        _("text"), blank=True, help_text=_("The section's own text, without subsections.")
+    )
     kap = models.PositiveIntegerField(_("budget chapter (kap)"), null=True, blank=True)
     post = models.PositiveIntegerField(_("budget post"), null=True, blank=True)
 
@@ -219,7 +262,10 @@ class Section(Curated, SourceRange):
             models.UniqueConstraint(
                 fields=["document", "position"], name="%(app_label)s_%(class)s_unique_position"
             ),
-            models.CheckConstraint(condition=Q(level__gte=1) & Q(level__lte=12), name="%(app_label)s_%(class)s_level_range"),
+            models.CheckConstraint(
+                condition=Q(level__gte=1) & Q(level__lte=12),
+                name="%(app_label)s_%(class)s_level_range",
+            ),
             models.CheckConstraint(
                 condition=~Q(parent=F("id")), name="%(app_label)s_%(class)s_not_own_parent"
             ),
@@ -259,10 +305,20 @@ class Measure(Curated, SourceRange):
         Document, models.CASCADE, related_name="measures", verbose_name=_("document")
     )
     section = models.ForeignKey(
-        Section, models.SET_NULL, null=True, blank=True, related_name="measures", verbose_name=_("section")
+        Section,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="measures",
+        verbose_name=_("section"),
     )
     parent = models.ForeignKey(
-        "self", models.CASCADE, null=True, blank=True, related_name="items", verbose_name=_("parent measure")
+        "self",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="items",
+        verbose_name=_("parent measure"),
     )
     key = models.CharField(_("natural key"), max_length=300, editable=False)
     position = models.PositiveIntegerField(_("position in document"), editable=False)
@@ -295,8 +351,12 @@ class Measure(Curated, SourceRange):
         verbose_name_plural = _("measures")
         ordering = ["document", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["document", "key"], name="%(app_label)s_%(class)s_natural_key"),
-            models.CheckConstraint(condition=Q(kind__in=v.MEASURE_KINDS), name="%(app_label)s_%(class)s_kind_valid"),
+            models.UniqueConstraint(
+                fields=["document", "key"], name="%(app_label)s_%(class)s_natural_key"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=v.MEASURE_KINDS), name="%(app_label)s_%(class)s_kind_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(status="") | Q(status__in=v.OPPDRAG_STATUSES),
                 name="%(app_label)s_%(class)s_status_valid",
@@ -339,7 +399,12 @@ class Decision(Curated, SourceRange):
         Document, models.CASCADE, related_name="decisions", verbose_name=_("document")
     )
     section = models.ForeignKey(
-        Section, models.SET_NULL, null=True, blank=True, related_name="decisions", verbose_name=_("section")
+        Section,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name=_("section"),
     )
     measure = models.ForeignKey(
         Measure,
@@ -353,7 +418,9 @@ class Decision(Curated, SourceRange):
     key = models.CharField(_("natural key"), max_length=300, editable=False)
     position = models.PositiveIntegerField(_("position in document"), editable=False)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind)
-    session = models.CharField(_("Storting session"), max_length=9, blank=True, help_text=_("e.g. 2023–2024"))
+    session = models.CharField(
+        _("Storting session"), max_length=9, blank=True, help_text=_("e.g. 2023–2024")
+    )
     number = models.CharField(_("number"), max_length=20, blank=True)
     date = models.DateField(_("date"), null=True, blank=True)
     date_text = models.CharField(_("date as printed"), max_length=60, blank=True)
@@ -386,13 +453,17 @@ class Decision(Curated, SourceRange):
         verbose_name_plural = _("decisions")
         ordering = ["document", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["document", "key"], name="%(app_label)s_%(class)s_natural_key"),
+            models.UniqueConstraint(
+                fields=["document", "key"], name="%(app_label)s_%(class)s_natural_key"
+            ),
             models.UniqueConstraint(
                 fields=["document", "session", "number"],
                 condition=Q(kind=v.ANMODNINGSVEDTAK) & ~Q(session=""),
                 name="%(app_label)s_%(class)s_unique_request_decision",
             ),
-            models.CheckConstraint(condition=Q(kind__in=v.DECISION_KINDS), name="%(app_label)s_%(class)s_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=v.DECISION_KINDS), name="%(app_label)s_%(class)s_kind_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(status="") | Q(status__in=v.DECISION_STATUSES),
                 name="%(app_label)s_%(class)s_status_valid",
@@ -428,7 +499,12 @@ class DecisionOccurrence(SourceRange):
         Decision, models.CASCADE, related_name="occurrences", verbose_name=_("decision")
     )
     section = models.ForeignKey(
-        Section, models.SET_NULL, null=True, blank=True, related_name="decision_occurrences", verbose_name=_("section")
+        Section,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decision_occurrences",
+        verbose_name=_("section"),
     )
     kap = models.PositiveIntegerField(_("kap"), null=True, blank=True)
     post = models.PositiveIntegerField(_("post"), null=True, blank=True)
@@ -460,25 +536,39 @@ class BudgetLine(Curated, SourceRange):
         Document, models.CASCADE, related_name="budget_lines", verbose_name=_("document")
     )
     section = models.ForeignKey(
-        Section, models.SET_NULL, null=True, blank=True, related_name="budget_lines", verbose_name=_("section")
+        Section,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="budget_lines",
+        verbose_name=_("section"),
     )
     position = models.PositiveIntegerField(_("position in document"), editable=False)
     kap = models.PositiveIntegerField(_("kap"))
     kap_title = models.CharField(_("chapter title"), max_length=300, blank=True)
     post = models.PositiveIntegerField(_("post"))
     post_title = models.CharField(
-        _("post title"), max_length=300, blank=True, help_text=_("As printed, with flags such as “kan overføres”.")
+        _("post title"),
+        max_length=300,
+        blank=True,
+        help_text=_("As printed, with flags such as “kan overføres”."),
     )
     note = models.CharField(_("note"), max_length=20, blank=True)
-    direction = models.CharField(_("direction"), max_length=10, choices=Direction, default=Direction.UTGIFT)
+    direction = models.CharField(
+        _("direction"), max_length=10, choices=Direction, default=Direction.UTGIFT
+    )
     regnskap_nok = models.BigIntegerField(_("accounts (NOK)"), null=True, blank=True)
     saldert_nok = models.BigIntegerField(_("balanced budget (NOK)"), null=True, blank=True)
     forslag_nok = models.BigIntegerField(_("proposal (NOK)"), null=True, blank=True)
-    endring_pct = models.DecimalField(_("change (%)"), max_digits=9, decimal_places=1, null=True, blank=True)
+    endring_pct = models.DecimalField(
+        _("change (%)"), max_digits=9, decimal_places=1, null=True, blank=True
+    )
     vedtak_nok = models.BigIntegerField(_("appropriation decision (NOK)"), null=True, blank=True)
     tildeling_nok = models.BigIntegerField(_("allocation (NOK)"), null=True, blank=True)
     avvik_nok = models.BigIntegerField(_("deviation (NOK)"), null=True, blank=True)
-    vedtak_line = models.PositiveIntegerField(_("appropriation line"), null=True, blank=True, editable=False)
+    vedtak_line = models.PositiveIntegerField(
+        _("appropriation line"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("budget line")

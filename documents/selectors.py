@@ -11,12 +11,18 @@ from .models import BudgetLine, Decision, Document, Measure, Section
 def document_list_filter(*, filters: Mapping[str, str]) -> DocumentFilter:
     """The FilterSet behind /documents/: visible documents with their visible row counts."""
     visible = Q(hidden=False)
-    queryset = Document.objects.visible().annotate(
-        section_count=Count("sections", filter=Q(sections__hidden=False), distinct=True),
-        measure_count=Count("measures", filter=Q(measures__hidden=False), distinct=True),
-        decision_count=Count("decisions", filter=Q(decisions__hidden=False), distinct=True),
-        budget_line_count=Count("budget_lines", filter=Q(budget_lines__hidden=False), distinct=True),
-    ).filter(visible)
+    queryset = (
+        Document.objects.visible()
+        .annotate(
+            section_count=Count("sections", filter=Q(sections__hidden=False), distinct=True),
+            measure_count=Count("measures", filter=Q(measures__hidden=False), distinct=True),
+            decision_count=Count("decisions", filter=Q(decisions__hidden=False), distinct=True),
+            budget_line_count=Count(
+                "budget_lines", filter=Q(budget_lines__hidden=False), distinct=True
+            ),
+        )
+        .filter(visible)
+    )
     return DocumentFilter(filters, queryset=queryset.order_by("-published", "title", "pk"))
 
 
@@ -27,10 +33,25 @@ def section_list_filter(*, filters: Mapping[str, str]) -> SectionFilter:
 
 def document_outline(document: Document) -> list[Section]:
     """The document's visible sections in reading order (the table of contents)."""
-    return list(document.sections.visible().order_by("position").only(
-        "id", "document_id", "parent_id", "level", "number", "title", "position",
-        "start_line", "end_line", "page_start", "page_end", "kap", "post",
-    ))
+    return list(
+        document.sections.visible()
+        .order_by("position")
+        .only(
+            "id",
+            "document_id",
+            "parent_id",
+            "level",
+            "number",
+            "title",
+            "position",
+            "start_line",
+            "end_line",
+            "page_start",
+            "page_end",
+            "kap",
+            "post",
+        )
+    )
 
 
 def document_rows(document: Document) -> dict[str, QuerySet]:
@@ -75,5 +96,7 @@ def collection_overview() -> dict:
         "latest_news": list(
             documents.filter(kind=Document.Kind.NEWS).order_by("-published", "title")[:8]
         ),
-        "main_documents": list(documents.exclude(kind=Document.Kind.NEWS).order_by("-year", "title")),
+        "main_documents": list(
+            documents.exclude(kind=Document.Kind.NEWS).order_by("-year", "title")
+        ),
     }

@@ -18,9 +18,7 @@ def bad_filter_response(request, filterset):
         f"{filterset.form.fields[field].label or field}: {' '.join(errors)}"
         for field, errors in filterset.form.errors.items()
     ]
-    body = render_to_string(
-        "documents/bad_filter.html", {"messages": messages}, request=request
-    )
+    body = render_to_string("documents/bad_filter.html", {"messages": messages}, request=request)
     return HttpResponseBadRequest(body)
 
 
@@ -63,7 +61,9 @@ def section_list(request):
 
 def section_detail(request, pk):
     section = get_object_or_404(
-        Section.objects.visible().select_related("document", "parent"), pk=pk, document__hidden=False
+        Section.objects.visible().select_related("document", "parent"),
+        pk=pk,
+        document__hidden=False,
     )
     previous, following = selectors.section_neighbours(section)
     context = {
@@ -83,7 +83,9 @@ def measure_detail(request, pk):
     measure = get_object_or_404(
         Measure.objects.visible().select_related("document", "section", "parent"), pk=pk
     )
-    return render(request, "documents/measure_detail.html", {"measure": measure, "document": measure.document})
+    return render(
+        request, "documents/measure_detail.html", {"measure": measure, "document": measure.document}
+    )
 
 
 def decision_detail(request, pk):
@@ -99,7 +101,18 @@ def decision_detail(request, pk):
 
 
 def budget_line_detail(request, pk):
-    line = get_object_or_404(BudgetLine.objects.visible().select_related("document", "section"), pk=pk)
-    siblings = BudgetLine.objects.visible().filter(document=line.document, kap=line.kap).exclude(pk=line.pk)
-    context = {"line": line, "document": line.document, "siblings": siblings, "title": _("Budget line")}
+    line = get_object_or_404(
+        BudgetLine.objects.visible().select_related("document", "section"), pk=pk
+    )
+    siblings = (
+        BudgetLine.objects.visible()
+        .filter(document=line.document, kap=line.kap)
+        .exclude(pk=line.pk)
+    )
+    context = {
+        "line": line,
+        "document": line.document,
+        "siblings": siblings,
+        "title": _("Budget line"),
+    }
     return render(request, "documents/budgetline_detail.html", context)

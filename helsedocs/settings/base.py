@@ -136,3 +136,6 @@ LOGGING = {
         "pdfminer": {"level": "ERROR"},
     },
 }
+
+# Development and tests serve static files straight from static/; production collects them.
+WHITENOISE_USE_FINDERS = True

@@ -16,6 +16,7 @@ HAYSTACK_CONNECTIONS = {
     },
 }
 MEDIA_ROOT = tempfile.mkdtemp(prefix="helsedocs-test-media-")
+STATIC_ROOT = tempfile.mkdtemp(prefix="helsedocs-test-static-")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -33,7 +33,9 @@ def outline(document: ParsedDocument) -> list[str]:
     return rows
 
 
-def summarise(document: ParsedDocument, *, selected: dict[str, Sequence[int]] | None = None) -> dict:
+def summarise(
+    document: ParsedDocument, *, selected: dict[str, Sequence[int]] | None = None
+) -> dict:
     """Metadata, outline, counts per kind and the selected rows in full.
 
     ``selected`` maps "measures" / "decisions" / "budget_lines" to indexes of rows to
@@ -43,8 +45,16 @@ def summarise(document: ParsedDocument, *, selected: dict[str, Sequence[int]] | 
     summary = {
         key: full[key]
         for key in (
-            "kind", "slug", "title", "reference", "publisher", "published", "year",
-            "language", "start_line", "end_line",
+            "kind",
+            "slug",
+            "title",
+            "reference",
+            "publisher",
+            "published",
+            "year",
+            "language",
+            "start_line",
+            "end_line",
         )
     }
     summary["outline"] = outline(document)

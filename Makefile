@@ -1,0 +1,52 @@
+# Helsedocs: the entry points README, CI and developers share.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run install system-deps test lint format migrate ingest index clean
+
+# The venv is rebuilt when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml
+	@bash scripts/system-deps.sh run
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Helsedocs needs Python 3.11 (set PYTHON=...)")'
+	@echo "==> Creating $(VENV) and installing Helsedocs"
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --upgrade pip
+	@$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	@echo "==> Migrating the database"
+	@$(PY) manage.py migrate --noinput
+
+ingest: migrate
+	@echo "==> Ingesting seeds/ (unchanged files are skipped)"
+	@$(PY) manage.py ingest seeds/
+
+index: ingest
+	@echo "==> Bringing the search index up to date"
+	@$(PY) manage.py update_index --remove --verbosity 1
+
+run: index
+	@echo "==> Serving Helsedocs on http://$(HOST):$(PORT)/"
+	@$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	@bash scripts/system-deps.sh test
+	@$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	@$(PY) -m ruff check .
+	@$(PY) -m ruff format --check .
+
+format: install
+	@$(PY) -m ruff format .
+	@$(PY) -m ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,550 @@
+"""Writes: bring the database in line with a parse, keeping every curator's edit.
+
+``source_import`` writes all documents parsed from one file in one transaction. Rows are
+matched by natural key, so ids and URLs survive a re-import; a field a curator edited is
+never overwritten, and when the source changes under such a field the row is flagged for
+review with both values kept (``parsed_values`` holds the parser's). Parsing happens
+before, outside the transaction (ingest.pipeline).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from functools import partial
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from ingest.parsed import (
+    ParsedBudgetLine,
+    ParsedDecision,
+    ParsedDocument,
+    ParsedMeasure,
+    ParsedSection,
+    SourceText,
+)
+from ingest.text import normalise_space
+
+from .models import (
+    BudgetLine,
+    Curated,
+    Decision,
+    DecisionOccurrence,
+    Document,
+    Measure,
+    Section,
+    SourceFile,
+)
+
+STALE_REASON = "No longer found in the source at the last ingest."
+
+
+@dataclass(frozen=True, slots=True)
+class SourceInfo:
+    """The file a parse came from."""
+
+    name: str
+    sha256: str
+    size: int
+    kind: str
+    parser_version: str
+    text: SourceText
+    page_count: int | None = None
+
+
+@dataclass
+class ImportStats:
+    """What one import did, per table: created / updated / unchanged / deleted rows."""
+
+    documents: Counter = field(default_factory=Counter)
+    rows: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    conflicts: list[str] = field(default_factory=list)
+    document_ids: list[int] = field(default_factory=list)
+    removed: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+
+    def count(self, table: str, outcome: str) -> None:
+        self.rows[table][outcome] += 1
+
+    def totals(self, table: str) -> int:
+        """Rows of ``table`` the source now holds (created + updated + unchanged)."""
+        counter = self.rows[table]
+        return counter["created"] + counter["updated"] + counter["unchanged"]
+
+
+# --- Values ------------------------------------------------------------------------------
+
+
+def _comparable(value: Any) -> Any:
+    """The JSON form used in ``parsed_values`` and for comparing old and new values."""
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def apply_parsed(row: Curated, values: dict[str, Any], stats: ImportStats, table: str) -> bool:
+    """Set parsed ``values`` on ``row`` unless a curator owns the field; True if anything changed.
+
+    A curated field keeps the curator's value; if the parser now reads something else
+    than it did when the curator edited, the row is flagged for review.
+    """
+    changed = row.pk is None
+    curated = set(row.edited_fields or ())
+    parsed_values = dict(row.parsed_values or {})
+    for name, value in values.items():
+        if name in row.CURATED_FIELDS:
+            new = _comparable(value)
+            if name in curated:
+                old = parsed_values.get(name)
+                if old != new and row.pk is not None:
+                    row.needs_review = True
+                    row.reviewed = False
+                    reason = f"The source changed “{name}” under a curator's edit."
+                    if reason not in row.review_reason:
+                        row.review_reason = f"{row.review_reason}\n{reason}".strip()
+                    stats.conflicts.append(f"{table} {row.pk}: {name} changed in the source")
+                    changed = True
+                if old != new:
+                    parsed_values[name] = new
+                    changed = True
+                continue
+            if parsed_values.get(name) != new:
+                parsed_values[name] = new
+                changed = True
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+            changed = True
+    row.parsed_values = parsed_values
+    return changed
+
+
+def _save(row: models.Model, changed: bool, stats: ImportStats, table: str) -> None:
+    if row.pk is None:
+        row.save()
+        stats.count(table, "created")
+    elif changed:
+        row.save()
+        stats.count(table, "updated")
+    else:
+        stats.count(table, "unchanged")
+
+
+def _retire(rows: Iterable[Curated], stats: ImportStats, table: str) -> None:
+    """Rows the source no longer has: delete plain ones, flag curated ones for review."""
+    for row in rows:
+        if row.edited_fields or row.reviewed or row.curator_note or row.hidden:
+            if not row.needs_review or STALE_REASON not in row.review_reason:
+                row.needs_review = True
+                row.review_reason = f"{row.review_reason}\n{STALE_REASON}".strip()
+                row.save(update_fields=["needs_review", "review_reason"])
+            stats.count(table, "kept_stale")
+        else:
+            stats.removed[table].append(row.pk)
+            row.delete()
+            stats.count(table, "deleted")
+
+
+def _key_hash(*parts: str) -> str:
+    return hashlib.sha1("\x1f".join(parts).encode()).hexdigest()[:24]
+
+
+def _ordinal_keys(labels: Sequence[str]) -> list[str]:
+    """Make labels unique by appending #2, #3 … to repeats, in order."""
+    seen: Counter = Counter()
+    keys = []
+    for label in labels:
+        seen[label] += 1
+        keys.append(label if seen[label] == 1 else f"{label}#{seen[label]}")
+    return keys
+
+
+def section_keys(sections: Sequence[ParsedSection]) -> list[str]:
+    """Natural keys of sections: the path of (number, title) labels from the top.
+
+    Stable when sections elsewhere in the document come or go; a repeated label under
+    the same parent is told apart by its ordinal.
+    """
+    labels = []
+    for section in sections:
+        if section.parent is not None and section.parent >= section.position:
+            raise ValueError(f"section {section.position} comes before its parent {section.parent}")
+        labels.append(f"{section.parent}|{section.number}|{normalise_space(section.title).lower()}")
+    # The ordinal is taken among siblings (same parent position), so it is local.
+    ordinals = _ordinal_keys(labels)
+    keys: list[str] = []
+    for section, label in zip(sections, ordinals, strict=True):
+        own = label.split("|", 1)[1]
+        parent_key = keys[section.parent] if section.parent is not None else ""
+        keys.append(_key_hash(parent_key, own))
+    return keys
+
+
+def measure_keys(measures: Sequence[ParsedMeasure], section_key_list: Sequence[str]) -> list[str]:
+    labels = []
+    for measure in measures:
+        section_key = section_key_list[measure.section] if measure.section is not None else ""
+        identity = measure.number or normalise_space(measure.title).lower()[:300]
+        parent = "" if measure.parent is None else str(measure.parent)
+        labels.append(
+            _key_hash(measure.kind, section_key, identity, parent, str(measure.kap or ""))
+        )
+    return _ordinal_keys(labels)
+
+
+def decision_keys(decisions: Sequence[ParsedDecision]) -> list[str]:
+    return _ordinal_keys([decision.key[:280] for decision in decisions])
+
+
+# --- Import ------------------------------------------------------------------------------
+
+
+def _pk(rows: Sequence[models.Model], index: int | None) -> int | None:
+    return rows[index].pk if index is not None else None
+
+
+def _pages(text: SourceText, start: int, end: int) -> dict[str, int | None]:
+    page_start, page_end = text.page_range(start, end)
+    return {"page_start": page_start, "page_end": page_end}
+
+
+def _import_sections(
+    document: Document, parsed: ParsedDocument, source: SourceInfo, stats: ImportStats
+) -> tuple[list[Section], list[str]]:
+    keys = section_keys(parsed.sections)
+    existing = {row.key: row for row in document.sections.all()} if document.pk else {}
+    # Positions are unique per document: when sections moved, park the existing ones out
+    # of the way first, since a section can move to a position another row still holds.
+    new_positions = {
+        key: parsed_section.position
+        for key, parsed_section in zip(keys, parsed.sections, strict=True)
+    }
+    if any(new_positions.get(key, -1) != row.position for key, row in existing.items()):
+        offset = 1_000_000
+        Section.objects.filter(document=document).update(position=models.F("position") + offset)
+        for row in existing.values():
+            row.position += offset
+    rows: list[Section] = []
+    for parsed_section, key in zip(parsed.sections, keys, strict=True):
+        row = existing.pop(key, None) or Section(document=document, key=key)
+        parent = rows[parsed_section.parent] if parsed_section.parent is not None else None
+        values = {
+            "parent_id": parent.pk if parent else None,
+            "position": parsed_section.position,
+            "level": parsed_section.level,
+            "number": parsed_section.number,
+            "title": parsed_section.title,
+            "text": parsed_section.text,
+            "start_line": parsed_section.start_line,
+            "end_line": parsed_section.end_line,
+            "kap": parsed_section.kap,
+            "post": parsed_section.post,
+            **_pages(source.text, parsed_section.start_line, parsed_section.end_line),
+        }
+        changed = apply_parsed(row, values, stats, "sections")
+        _save(row, changed, stats, "sections")
+        rows.append(row)
+    _retire_sections(existing.values(), document, stats)
+    return rows, keys
+
+
+def _retire_sections(rows: Iterable[Section], document: Document, stats: ImportStats) -> None:
+    stale = list(rows)
+    if not stale:
+        return
+    # Kept stale sections need a free position at the end and must not point at a
+    # parent that is about to go.
+    last = (
+        document.sections.exclude(pk__in=[row.pk for row in stale]).aggregate(
+            models.Max("position")
+        )["position__max"]
+        or 0
+    )
+    for offset, row in enumerate(sorted(stale, key=lambda r: r.position), start=1):
+        Section.objects.filter(pk=row.pk).update(position=last + offset, parent=None)
+        row.position, row.parent = last + offset, None
+    _retire(stale, stats, "sections")
+
+
+def _import_measures(
+    document: Document,
+    parsed: ParsedDocument,
+    sections: Sequence[Section],
+    section_key_list: Sequence[str],
+    source: SourceInfo,
+    stats: ImportStats,
+) -> list[Measure]:
+    keys = measure_keys(parsed.measures, section_key_list)
+    existing = {row.key: row for row in document.measures.all()} if document.pk else {}
+    rows: list[Measure] = []
+    for position, (measure, key) in enumerate(zip(parsed.measures, keys, strict=True)):
+        row = existing.pop(key, None) or Measure(document=document, key=key)
+        values = {
+            "section_id": _pk(sections, measure.section),
+            "parent_id": _pk(rows, measure.parent),
+            "position": position,
+            "kind": measure.kind,
+            "number": measure.number,
+            "title": measure.title,
+            "text": measure.text,
+            "description": measure.description,
+            "comment": measure.comment,
+            "target": measure.target,
+            "status": measure.status,
+            "amount_nok": measure.amount_nok,
+            "kap": measure.kap,
+            "post": measure.post,
+            "to_kap": measure.to_kap,
+            "to_post": measure.to_post,
+            "year": measure.year,
+            "start_line": measure.start_line,
+            "end_line": measure.end_line,
+            **_pages(source.text, measure.start_line, measure.end_line),
+        }
+        if measure.section is None and row.pk is None:
+            row.needs_review = True
+            row.review_reason = "The parser found no section for this measure."
+        changed = apply_parsed(row, values, stats, "measures")
+        _save(row, changed, stats, "measures")
+        rows.append(row)
+    _retire(existing.values(), stats, "measures")
+    return rows
+
+
+def _import_decisions(
+    document: Document,
+    parsed: ParsedDocument,
+    sections: Sequence[Section],
+    measures: Sequence[Measure],
+    source: SourceInfo,
+    stats: ImportStats,
+) -> None:
+    keys = decision_keys(parsed.decisions)
+    existing = {row.key: row for row in document.decisions.all()} if document.pk else {}
+    rows: list[Decision] = []
+    for position, (decision, key) in enumerate(zip(parsed.decisions, keys, strict=True)):
+        row = existing.pop(key, None) or Decision(document=document, key=key)
+        values = {
+            "section_id": _pk(sections, decision.section),
+            "measure_id": _pk(measures, decision.measure),
+            "position": position,
+            "kind": decision.kind,
+            "session": decision.session,
+            "number": decision.number,
+            "date": decision.date,
+            "date_text": decision.date_text,
+            "title": decision.title,
+            "text": decision.text,
+            "origin": decision.origin,
+            "follow_up": decision.follow_up,
+            "status": decision.status,
+            "reporting_closed": decision.reporting_closed,
+            "actor": decision.actor,
+            "reference": decision.reference,
+            "kap": decision.kap,
+            "post": decision.post,
+            "amount_nok": decision.amount_nok,
+            "items": list(decision.items),
+            "start_line": decision.start_line,
+            "end_line": decision.end_line,
+            **_pages(source.text, decision.start_line, decision.end_line),
+        }
+        if (
+            row.pk is None
+            and decision.kind == Decision.Kind.ANMODNINGSVEDTAK
+            and decision.date is None
+        ):
+            row.needs_review = True
+            row.review_reason = "The parser found no date for this request decision."
+        changed = apply_parsed(row, values, stats, "decisions")
+        _save(row, changed, stats, "decisions")
+        _sync_occurrences(row, decision, sections, source)
+        rows.append(row)
+    _retire(existing.values(), stats, "decisions")
+    _link_repeals(rows, parsed.decisions)
+
+
+def _sync_occurrences(
+    row: Decision, decision: ParsedDecision, sections: Sequence[Section], source: SourceInfo
+) -> None:
+    """Occurrences carry no curation: replace them when they differ."""
+    wanted = [
+        {
+            "section_id": sections[o.section].pk if o.section is not None else None,
+            "kap": o.kap,
+            "post": o.post,
+            "start_line": o.start_line,
+            "end_line": o.end_line,
+            **_pages(source.text, o.start_line, o.end_line),
+        }
+        for o in decision.occurrences
+    ]
+    fields = ["section_id", "kap", "post", "start_line", "end_line", "page_start", "page_end"]
+    current = list(row.occurrences.order_by("start_line").values(*fields))
+    if current != sorted(wanted, key=lambda o: o["start_line"]):
+        row.occurrences.all().delete()
+        DecisionOccurrence.objects.bulk_create(
+            DecisionOccurrence(decision=row, **values) for values in wanted
+        )
+
+
+def _link_repeals(rows: Sequence[Decision], decisions: Sequence[ParsedDecision]) -> None:
+    """Point a repealing decision (Prop. 1 S romertall IX) at the request decisions it names."""
+    by_number_date = {
+        (row.number, row.date): row for row in rows if row.kind == Decision.Kind.ANMODNINGSVEDTAK
+    }
+    for row, decision in zip(rows, decisions, strict=True):
+        targets = [by_number_date[key] for key in decision.repeals if key in by_number_date]
+        if {t.pk for t in targets} != set(row.repeals.values_list("pk", flat=True)):
+            row.repeals.set(targets)
+
+
+def _import_budget_lines(
+    document: Document,
+    parsed: ParsedDocument,
+    sections: Sequence[Section],
+    source: SourceInfo,
+    stats: ImportStats,
+) -> None:
+    existing = (
+        {(row.kap, row.post): row for row in document.budget_lines.all()} if document.pk else {}
+    )
+    for position, line in enumerate(parsed.budget_lines):
+        key = (line.kap, line.post)
+        row = existing.pop(key, None) or BudgetLine(document=document, kap=line.kap, post=line.post)
+        values = _budget_values(line, sections) | {"position": position}
+        values |= _pages(source.text, line.start_line, line.end_line)
+        changed = apply_parsed(row, values, stats, "budget_lines")
+        _save(row, changed, stats, "budget_lines")
+    _retire(existing.values(), stats, "budget_lines")
+
+
+def _budget_values(line: ParsedBudgetLine, sections: Sequence[Section]) -> dict[str, Any]:
+    return {
+        "section_id": _pk(sections, line.section),
+        "kap_title": line.kap_title,
+        "post_title": line.post_title,
+        "note": line.note,
+        "direction": line.direction,
+        "regnskap_nok": line.regnskap_nok,
+        "saldert_nok": line.saldert_nok,
+        "forslag_nok": line.forslag_nok,
+        "endring_pct": line.endring_pct,
+        "vedtak_nok": line.vedtak_nok,
+        "tildeling_nok": line.tildeling_nok,
+        "avvik_nok": line.avvik_nok,
+        "vedtak_line": line.vedtak_line,
+        "start_line": line.start_line,
+        "end_line": line.end_line,
+    }
+
+
+def _document_values(
+    parsed: ParsedDocument, source: SourceInfo, source_row: SourceFile
+) -> dict[str, Any]:
+    return {
+        "kind": parsed.kind,
+        "title": parsed.title,
+        "reference": parsed.reference,
+        "publisher": parsed.publisher,
+        "published": parsed.published,
+        "year": parsed.year,
+        "language": parsed.language,
+        "summary": parsed.summary,
+        "source_id": source_row.pk,
+        "source_file": source.name,
+        "source_sha256": source.sha256,
+        "source_start_line": parsed.start_line,
+        "source_end_line": parsed.end_line,
+        "parser_version": source.parser_version,
+    }
+
+
+def document_import(
+    *, parsed: ParsedDocument, source: SourceInfo, source_row: SourceFile, stats: ImportStats
+) -> Document:
+    """Write one parsed document and its rows; call inside ``source_import``'s transaction."""
+    if not parsed.slug:
+        raise ValueError("a parsed document needs a slug before import")
+    document = Document.objects.filter(slug=parsed.slug).first() or Document(slug=parsed.slug)
+    if document.pk and document.source_id != source_row.pk:
+        raise ValueError(
+            f"slug {parsed.slug!r} already belongs to a document from {document.source_file}"
+        )
+    now = timezone.now()
+    changed = apply_parsed(
+        document, _document_values(parsed, source, source_row), stats, "documents"
+    )
+    is_new = document.pk is None
+    if is_new:
+        document.first_imported = now
+        if parsed.warnings:
+            document.needs_review = True
+            document.review_reason = "\n".join(parsed.warnings)[:10_000]
+    document.last_imported = now
+    document.save()
+    stats.documents["created" if is_new else "updated" if changed else "unchanged"] += 1
+    sections, keys = _import_sections(document, parsed, source, stats)
+    measures = _import_measures(document, parsed, sections, keys, source, stats)
+    _import_decisions(document, parsed, sections, measures, source, stats)
+    _import_budget_lines(document, parsed, sections, source, stats)
+    stats.document_ids.append(document.pk)
+    return document
+
+
+def source_import(
+    *,
+    documents: Sequence[ParsedDocument],
+    source: SourceInfo,
+    original: Callable[[SourceFile], None] | None = None,
+    on_commit: Callable[[ImportStats], None] | None = None,
+) -> ImportStats:
+    """Write every document parsed from one file, atomically.
+
+    Documents that came from this file before and are no longer in it (a news item
+    taken off the listing) are deleted unless curated, then only flagged.
+    ``original`` stores the file's bytes on the SourceFile; ``on_commit`` runs after
+    the transaction commits (the search index update).
+    """
+    stats = ImportStats()
+    now = timezone.now()
+    with transaction.atomic():
+        source_row, created = SourceFile.objects.select_for_update().get_or_create(
+            name=source.name,
+            defaults={
+                "sha256": source.sha256,
+                "size": source.size,
+                "kind": source.kind,
+                "parser_version": source.parser_version,
+                "page_count": source.page_count,
+                "first_imported": now,
+                "last_imported": now,
+            },
+        )
+        if not created:
+            source_row.sha256 = source.sha256
+            source_row.size = source.size
+            source_row.kind = source.kind
+            source_row.parser_version = source.parser_version
+            source_row.page_count = source.page_count
+            source_row.last_imported = now
+            source_row.save()
+        if original is not None:
+            original(source_row)
+        seen: set[str] = set()
+        for parsed in documents:
+            if parsed.slug in seen:
+                raise ValueError(f"the source yields two documents with slug {parsed.slug!r}")
+            seen.add(parsed.slug)
+            document_import(parsed=parsed, source=source, source_row=source_row, stats=stats)
+        gone = source_row.documents.exclude(slug__in=seen)
+        _retire(gone, stats, "documents")
+        if on_commit is not None:
+            transaction.on_commit(partial(on_commit, stats))
+    return stats

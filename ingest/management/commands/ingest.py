@@ -1,0 +1,135 @@
+"""manage.py ingest PATH [PATH ...]: parse files and folders into the knowledge base."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from ingest import vocabulary as v
+from ingest.pipeline import FileOutcome, collect_paths, ingest_file
+
+COLUMNS = ("documents", "sections", "measures", "decisions", "budget_lines")
+
+
+class Command(BaseCommand):
+    help = (
+        "Ingest text (.txt) and PDF (.pdf) files, or every such file in a folder. The kind of "
+        "each document is recognised from its content. Files whose content and parser are "
+        "unchanged are skipped. A file that fails is reported with the reason; the others go "
+        "on, and the exit status is 1."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders")
+        parser.add_argument(
+            "--kind",
+            choices=v.DOCUMENT_KINDS,
+            help="force the document kind instead of recognising it",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="parse and report, but write nothing"
+        )
+        parser.add_argument(
+            "--force", action="store_true", help="re-import files even when they are unchanged"
+        )
+        parser.add_argument("--no-progress", action="store_true", help="no progress bar (for logs)")
+
+    def handle(self, *args, paths, kind, dry_run, force, no_progress, verbosity, **options):
+        missing = [str(path) for path in paths if not path.exists()]
+        if missing:
+            raise CommandError(f"no such file or folder: {', '.join(missing)}")
+        files = collect_paths(paths)
+        if not files:
+            raise CommandError("no .txt or .pdf files found")
+        after_commit = None
+        if not dry_run:
+            from documents.indexing import index_import
+
+            after_commit = index_import
+        outcomes: list[FileOutcome] = []
+        bar = tqdm(
+            files,
+            desc="Ingest",
+            unit="file",
+            file=sys.stderr,
+            disable=no_progress or verbosity == 0,
+            dynamic_ncols=True,
+        )
+        for path in bar:
+            bar.set_postfix_str(path.name)
+            outcome = ingest_file(
+                path, kind=kind, dry_run=dry_run, force=force, after_commit=after_commit
+            )
+            outcomes.append(outcome)
+            if outcome.failed:
+                bar.write(self.style.ERROR(f"FAILED {path}: {outcome.error}"))
+            elif verbosity > 1:
+                for warning in outcome.warnings:
+                    bar.write(self.style.WARNING(f"{path.name}: {warning}"))
+        bar.close()
+        if verbosity:
+            self.stdout.write(self.summary(outcomes))
+        failed = [o for o in outcomes if o.failed]
+        if failed:
+            raise CommandError(f"{len(failed)} of {len(outcomes)} files failed", returncode=1)
+
+    def summary(self, outcomes: list[FileOutcome]) -> str:
+        header = ("file", "kind", "status", *COLUMNS, "warnings", "seconds")
+        rows = [header]
+        for outcome in outcomes:
+            counts = outcome.counts()
+            cells = [str(counts[c]) if outcome.documents else "-" for c in COLUMNS]
+            rows.append(
+                (
+                    outcome.path.name,
+                    outcome.kind or "-",
+                    outcome.status,
+                    *cells,
+                    str(len(outcome.warnings)),
+                    f"{outcome.seconds:.2f}",
+                )
+            )
+        totals = {c: sum(o.counts()[c] for o in outcomes) for c in COLUMNS}
+        statuses = {
+            s: sum(o.status == s for o in outcomes)
+            for s in ("created", "updated", "unchanged", "parsed", "failed")
+        }
+        rows.append(
+            (
+                "total",
+                "",
+                "",
+                *(str(totals[c]) for c in COLUMNS),
+                str(sum(len(o.warnings) for o in outcomes)),
+                f"{sum(o.seconds for o in outcomes):.2f}",
+            )
+        )
+        widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+        lines = []
+        for index, row in enumerate(rows):
+            lines.append(
+                "  ".join(
+                    cell.ljust(w) if i < 3 else cell.rjust(w)
+                    for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+                )
+            )
+            if index == 0 or index == len(rows) - 2:
+                lines.append("  ".join("-" * w for w in widths))
+        lines.append(
+            ", ".join(
+                f"{count} {status}"
+                for status, count in statuses.items()
+                if count or status != "parsed"
+            )
+        )
+        for outcome in outcomes:
+            if outcome.failed:
+                lines.append(f"failed: {outcome.path}: {outcome.error}")
+            if outcome.stats and outcome.stats.conflicts:
+                lines.append(
+                    f"{outcome.path.name}: {len(outcome.stats.conflicts)} curated fields changed in the source (flagged for review)"
+                )
+        return "\n".join(lines)

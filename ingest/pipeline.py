@@ -1,0 +1,170 @@
+"""From a path to database rows: read -> hash -> skip, or parse -> complete -> import.
+
+The slow part (reading, parsing) runs before the import's transaction; a file that
+fails leaves the database as it was, and the other files go on.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.files.base import ContentFile
+
+from documents.models import SourceFile
+from documents.services import ImportStats, SourceInfo, source_import
+from ingest import parsers
+from ingest.manifest import MANIFEST_NAME, complete, load_manifest
+from ingest.parsed import ParsedDocument, SourceText
+from ingest.sources import RawFile, UnreadableSource, decode_text, read_raw
+
+logger = logging.getLogger("helsedocs.ingest")
+
+SUFFIXES = (".txt", ".pdf")
+
+
+@dataclass
+class FileOutcome:
+    """What happened to one file."""
+
+    path: Path
+    status: str  # created | updated | unchanged | parsed (dry run) | failed
+    kind: str = ""
+    error: str = ""
+    documents: tuple[ParsedDocument, ...] = ()
+    stats: ImportStats | None = None
+    seconds: float = 0.0
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def failed(self) -> bool:
+        return self.status == "failed"
+
+    def counts(self) -> dict[str, int]:
+        """Rows the file holds now: documents, sections, measures, decisions, budget lines."""
+        return {
+            "documents": len(self.documents),
+            "sections": sum(len(d.sections) for d in self.documents),
+            "measures": sum(len(d.measures) for d in self.documents),
+            "decisions": sum(len(d.decisions) for d in self.documents),
+            "budget_lines": sum(len(d.budget_lines) for d in self.documents),
+        }
+
+
+def collect_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files to ingest: the given files, and the .txt/.pdf files of given folders, sorted."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                sorted(
+                    p
+                    for p in path.iterdir()
+                    if p.is_file() and p.suffix.lower() in SUFFIXES and p.name != MANIFEST_NAME
+                )
+            )
+        else:
+            found.append(path)
+    return found
+
+
+def read_source(raw: RawFile) -> tuple[SourceText, int | None]:
+    """The file's text (and page count for a PDF)."""
+    if raw.is_pdf:
+        from ingest.pdf import read_pdf  # pdfplumber is imported only when a PDF comes
+
+        pdf = read_pdf(raw.data, name=raw.path.name)
+        return pdf.source, pdf.page_count
+    return decode_text(raw.data, name=raw.path.name), None
+
+
+def is_unchanged(raw: RawFile, version: str) -> bool:
+    return SourceFile.objects.filter(
+        name=raw.path.name, sha256=raw.sha256, parser_version=version
+    ).exists()
+
+
+def ingest_file(
+    path: Path,
+    *,
+    kind: str | None = None,
+    dry_run: bool = False,
+    force: bool = False,
+    manifest: dict | None = None,
+    after_commit: Callable[[ImportStats], None] | None = None,
+) -> FileOutcome:
+    """Ingest one file; never raises for a bad file, but reports it as failed."""
+    started = time.perf_counter()
+    outcome = FileOutcome(path=path, status="failed")
+    try:
+        raw = read_raw(path)
+        version = parsers.parser_version()
+        if not dry_run and not force and is_unchanged(raw, version):
+            outcome.status = "unchanged"
+            return outcome
+        source, page_count = read_source(raw)
+        outcome.kind, documents = parsers.parse(source, kind=kind)
+        if manifest is None:
+            manifest = load_manifest(path.parent)
+        documents = complete(documents, meta=manifest.get(path.name, {}), file_stem=path.stem)
+        outcome.documents = documents
+        outcome.warnings = tuple(w for d in documents for w in d.warnings)
+        if dry_run:
+            outcome.status = "parsed"
+            return outcome
+        info = SourceInfo(
+            name=path.name,
+            sha256=raw.sha256,
+            size=len(raw.data),
+            kind=outcome.kind,
+            parser_version=version,
+            text=source,
+            page_count=page_count,
+        )
+        outcome.stats = source_import(
+            documents=documents,
+            source=info,
+            original=lambda row: _store_original(row, raw),
+            on_commit=after_commit,
+        )
+        outcome.status = _overall_status(outcome.stats)
+    except (UnreadableSource, parsers.UnknownKind, ValueError) as error:
+        outcome.error = str(error)
+    except Exception as error:  # a parser bug must not stop the other files
+        logger.exception("%s: unexpected error", path.name)
+        outcome.error = f"unexpected error: {type(error).__name__}: {error}"
+    finally:
+        outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
+def ingest_paths(paths: Iterable[Path], **options) -> Iterator[FileOutcome]:
+    """Ingest each file in turn (see ``ingest_file`` for the options)."""
+    for path in collect_paths(paths):
+        yield ingest_file(path, **options)
+
+
+def _overall_status(stats: ImportStats) -> str:
+    if (
+        stats.documents["created"]
+        and not stats.documents["updated"]
+        and not stats.documents["unchanged"]
+    ):
+        return "created"
+    touched = any(
+        counter[outcome]
+        for counter in [stats.documents, *stats.rows.values()]
+        for outcome in ("created", "updated", "deleted")
+    )
+    return "updated" if touched else "unchanged"
+
+
+def _store_original(row: SourceFile, raw: RawFile) -> None:
+    """Keep the ingested bytes, downloadable from the document page."""
+    name = f"{raw.sha256[:12]}-{raw.path.name}"
+    if row.original and row.original.name.endswith(name):
+        return
+    row.original.save(name, ContentFile(raw.data), save=True)

@@ -1,0 +1,77 @@
+"""The pages render real rows, escape what they show, and answer bad filters with 400."""
+
+import pytest
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def plan():
+    doc = factories.document(
+        "plan", title="Nasjonal helse- og samhandlingsplan", reference="Meld. St. 9 (2023–2024)"
+    )
+    chapter = factories.section(
+        doc, 0, number="1", title="Vår felles helsetjeneste", text="Første avsnitt."
+    )
+    sub = factories.section(
+        doc, 1, parent=chapter, level=2, title="Regjeringen vil", text="<script>alert(1)</script>"
+    )
+    factories.measure(doc, 0, section=sub, title="styrke fastlegeordningen")
+    return doc
+
+
+def test_home_shows_what_the_collection_holds(client, plan):
+    response = client.get("/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Nasjonal helse- og samhandlingsplan" in body
+    assert 'lang="nb"' in body
+
+
+def test_document_list_and_filters(client, plan):
+    assert "Nasjonal helse" in client.get("/documents/").content.decode()
+    assert "Nasjonal helse" in client.get("/documents/?kind=white_paper&year=2024").content.decode()
+    assert "Nasjonal helse" not in client.get("/documents/?kind=news").content.decode()
+    # An unknown vocabulary value is an empty list, not an error.
+    assert client.get("/documents/?kind=blog").status_code == 200
+
+
+def test_a_malformed_filter_value_answers_400_with_a_message(client, plan):
+    response = client.get("/documents/?year=abc")
+    assert response.status_code == 400
+    assert "year" in response.content.decode().lower() or "år" in response.content.decode().lower()
+
+
+def test_document_detail_shows_its_outline_and_measures(client, plan):
+    body = client.get("/documents/plan/").content.decode()
+    assert "Vår felles helsetjeneste" in body
+    assert "styrke fastlegeordningen" in body
+
+
+def test_section_detail_escapes_the_text(client, plan):
+    section = plan.sections.get(position=1)
+    response = client.get(f"/sections/{section.pk}/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in body
+    assert "&lt;script&gt;" in body
+    assert "Vår felles helsetjeneste" in body  # breadcrumb to the parent
+
+
+def test_hidden_rows_are_not_shown(client, plan):
+    plan.hidden = True
+    plan.save()
+    assert client.get("/documents/plan/").status_code == 404
+    assert "Nasjonal helse" not in client.get("/documents/").content.decode()
+
+
+def test_unknown_document_is_404(client):
+    assert client.get("/documents/nope/").status_code == 404
+
+
+def test_admin_needs_a_login(client):
+    response = client.get("/admin/documents/measure/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
