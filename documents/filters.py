@@ -1,40 +1,150 @@
 """Which rows a list shows: one FilterSet per list, shared by its page, CSV and JSON.
 
 Unknown values of a vocabulary filter (``kind=foo``, an unknown ``document`` slug) give
-an empty list; a value of the wrong type (``year=abc``) makes the FilterSet invalid, and
-the view answers 400 with the form's message.
+an empty list; a value of the wrong type (``year=abc``, ``reporting_closed=maybe``) makes
+the FilterSet invalid, and the view answers 400 with the form's message.
 """
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import Document, Section
+from .models import BudgetLine, Decision, Document, Measure, Section
+
+
+def text_filter(*fields: str):
+    """A ``q`` filter: every word must occur in one of ``fields`` (case-insensitive)."""
+
+    def filter_text(queryset, name, value):
+        for word in value.split()[:20]:
+            condition = Q()
+            for field in fields:
+                condition |= Q(**{f"{field}__icontains": word})
+            queryset = queryset.filter(condition)
+        return queryset
+
+    return django_filters.CharFilter(method=filter_text, label=_("Text"))
+
+
+class SessionField(forms.CharField):
+    """A Storting session: 2023–2024 with an en dash; a hyphen is accepted too."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return value
+        value = value.replace("-", "–").replace("—", "–").strip()
+        first, _sep, second = value.partition("–")
+        if not (first.isdigit() and second.isdigit() and len(first) == len(second) == 4):
+            raise forms.ValidationError(_("Write a session as two years, e.g. 2023–2024."))
+        return value
+
+
+class SessionFilter(django_filters.CharFilter):
+    field_class = SessionField
+
+
+class BooleanWordField(forms.CharField):
+    """``true`` / ``false`` (also ja/nei, 1/0); anything else is a clear error."""
+
+    TRUE, FALSE = {"true", "ja", "1", "yes"}, {"false", "nei", "0", "no"}
+
+    def clean(self, value):
+        value = (super().clean(value) or "").strip().lower()
+        if not value:
+            return None
+        if value in self.TRUE:
+            return True
+        if value in self.FALSE:
+            return False
+        raise forms.ValidationError(_("Use true or false."))
+
+
+class BooleanWordFilter(django_filters.Filter):
+    field_class = BooleanWordField
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        return qs.filter(**{self.field_name: value})
+
+
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """Sorting with the primary key as the last key, so a page and its export agree on ties."""
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        return qs.order_by(*qs.query.order_by, "pk") if value else qs
+
+
+def ordering(*fields: tuple[str, str]):
+    """A ``sort`` parameter over the given (field, parameter value) pairs; "-" descends."""
+    return StableOrderingFilter(fields=fields, label=_("Sort"))
 
 
 class DocumentFilter(django_filters.FilterSet):
     kind = django_filters.CharFilter(field_name="kind", label=_("Kind"))
     year = django_filters.NumberFilter(field_name="year", label=_("Year"))
-    q = django_filters.CharFilter(method="filter_text", label=_("Text"))
+    q = text_filter("title", "reference", "summary")
+    sort = ordering(("published", "published"), ("title", "title"), ("year", "year"))
 
     class Meta:
         model = Document
-        fields = ["kind", "year", "q"]
-
-    def filter_text(self, queryset, name, value):
-        return queryset.filter(
-            Q(title__icontains=value) | Q(reference__icontains=value) | Q(summary__icontains=value)
-        )
+        fields = ["kind", "year"]
 
 
 class SectionFilter(django_filters.FilterSet):
     document = django_filters.CharFilter(field_name="document__slug", label=_("Document"))
     level = django_filters.NumberFilter(field_name="level", label=_("Level"))
-    q = django_filters.CharFilter(method="filter_text", label=_("Text"))
+    q = text_filter("title", "text")
 
     class Meta:
         model = Section
-        fields = ["document", "level", "q"]
+        fields = ["document", "level"]
 
-    def filter_text(self, queryset, name, value):
-        return queryset.filter(Q(title__icontains=value) | Q(text__icontains=value))
+
+class MeasureFilter(django_filters.FilterSet):
+    document = django_filters.CharFilter(field_name="document__slug", label=_("Document"))
+    kind = django_filters.CharFilter(field_name="kind", label=_("Kind"))
+    status = django_filters.CharFilter(field_name="status", label=_("Status"))
+    kap = django_filters.NumberFilter(field_name="kap", label=_("Kap."))
+    year = django_filters.NumberFilter(field_name="year", label=_("Year"))
+    q = text_filter("title", "text", "description", "comment")
+    sort = ordering(("amount_nok", "amount"), ("kap", "kap"), ("title", "title"), ("year", "year"))
+
+    class Meta:
+        model = Measure
+        fields = ["document", "kind", "status", "kap", "year"]
+
+
+class DecisionFilter(django_filters.FilterSet):
+    document = django_filters.CharFilter(field_name="document__slug", label=_("Document"))
+    kind = django_filters.CharFilter(field_name="kind", label=_("Kind"))
+    session = SessionFilter(field_name="session", label=_("Session"))
+    reporting_closed = BooleanWordFilter(field_name="reporting_closed", label=_("Reporting closed"))
+    kap = django_filters.NumberFilter(field_name="kap", label=_("Kap."))
+    q = text_filter("title", "text", "follow_up", "number")
+    sort = ordering(("date", "date"), ("session", "session"), ("kap", "kap"), ("title", "title"))
+
+    class Meta:
+        model = Decision
+        fields = ["document", "kind", "session", "reporting_closed", "kap"]
+
+
+class BudgetLineFilter(django_filters.FilterSet):
+    document = django_filters.CharFilter(field_name="document__slug", label=_("Document"))
+    kap = django_filters.NumberFilter(field_name="kap", label=_("Kap."))
+    post = django_filters.NumberFilter(field_name="post", label=_("Post"))
+    q = text_filter("kap_title", "post_title")
+    sort = ordering(
+        ("kap", "kap"),
+        ("forslag_nok", "proposal"),
+        ("saldert_nok", "budget"),
+        ("endring_pct", "change"),
+        ("regnskap_nok", "accounts"),
+    )
+
+    class Meta:
+        model = BudgetLine
+        fields = ["document", "kap", "post"]

@@ -4,7 +4,7 @@ from collections.abc import Mapping
 
 from django.db.models import Count, Q, QuerySet
 
-from .filters import DocumentFilter, SectionFilter
+from .filters import BudgetLineFilter, DecisionFilter, DocumentFilter, MeasureFilter, SectionFilter
 from .models import BudgetLine, Decision, Document, Measure, Section
 
 
@@ -27,8 +27,33 @@ def document_list_filter(*, filters: Mapping[str, str]) -> DocumentFilter:
 
 
 def section_list_filter(*, filters: Mapping[str, str]) -> SectionFilter:
-    queryset = Section.objects.visible().select_related("document", "parent")
-    return SectionFilter(filters, queryset=queryset.filter(document__hidden=False))
+    """Rows of /sections/ and its exports, in reading order."""
+    queryset = Section.objects.visible().filter(document__hidden=False).select_related("document")
+    return SectionFilter(filters, queryset=queryset.order_by("document__slug", "position", "pk"))
+
+
+def measure_list_filter(*, filters: Mapping[str, str]) -> MeasureFilter:
+    """Rows of /measures/ and its exports: document order unless sorted."""
+    queryset = Measure.objects.visible().filter(document__hidden=False, duplicate_of=None)
+    queryset = queryset.select_related("document", "section")
+    return MeasureFilter(filters, queryset=queryset.order_by("document__slug", "position", "pk"))
+
+
+def decision_list_filter(*, filters: Mapping[str, str]) -> DecisionFilter:
+    """Rows of /decisions/ and its exports: document order unless sorted."""
+    queryset = Decision.objects.visible().filter(document__hidden=False, duplicate_of=None)
+    queryset = queryset.select_related("document", "section")
+    return DecisionFilter(filters, queryset=queryset.order_by("document__slug", "position", "pk"))
+
+
+def budget_line_list_filter(*, filters: Mapping[str, str]) -> BudgetLineFilter:
+    """Rows of /budget/ and its exports: by document, kap and post unless sorted."""
+    queryset = (
+        BudgetLine.objects.visible().filter(document__hidden=False).select_related("document")
+    )
+    return BudgetLineFilter(
+        filters, queryset=queryset.order_by("document__slug", "kap", "post", "pk")
+    )
 
 
 def document_outline(document: Document) -> list[Section]:
@@ -100,3 +125,43 @@ def collection_overview() -> dict:
             documents.exclude(kind=Document.Kind.NEWS).order_by("-year", "title")
         ),
     }
+
+
+def budget_line_siblings(line: BudgetLine) -> QuerySet[BudgetLine]:
+    """The other posts of the same chapter in the same document."""
+    return (
+        BudgetLine.objects.visible()
+        .filter(document_id=line.document_id, kap=line.kap)
+        .exclude(pk=line.pk)
+        .order_by("post")
+    )
+
+
+def decisions_for_budget_line(line: BudgetLine) -> QuerySet[Decision]:
+    """Decisions of the same document that name the line's chapter (and its post, if they name one)."""
+    return (
+        Decision.objects.visible()
+        .filter(document_id=line.document_id, kap=line.kap)
+        .filter(Q(post__isnull=True) | Q(post=line.post))
+        .order_by("position")
+    )
+
+
+def measures_for_budget_line(line: BudgetLine) -> QuerySet[Measure]:
+    """Measures of the same document that name the line's chapter and post."""
+    return (
+        Measure.objects.visible()
+        .filter(document_id=line.document_id)
+        .filter(Q(kap=line.kap, post=line.post) | Q(to_kap=line.kap, to_post=line.post))
+        .order_by("position")
+    )
+
+
+def budget_lines_for(decision: Decision) -> QuerySet[BudgetLine]:
+    """The budget lines a decision names: its chapter's posts, or the one post it names."""
+    if decision.kap is None:
+        return BudgetLine.objects.none()
+    lines = BudgetLine.objects.visible().filter(document_id=decision.document_id, kap=decision.kap)
+    if decision.post is not None:
+        lines = lines.filter(post=decision.post)
+    return lines.order_by("post")

@@ -10,7 +10,10 @@ urlpatterns = [
     path("documents/<slug:slug>/", views.document_detail, name="document-detail"),
     path("sections/", views.section_list, name="section-list"),
     path("sections/<int:pk>/", views.section_detail, name="section-detail"),
+    path("measures/", views.measure_list, name="measure-list"),
     path("measures/<int:pk>/", views.measure_detail, name="measure-detail"),
+    path("decisions/", views.decision_list, name="decision-list"),
     path("decisions/<int:pk>/", views.decision_detail, name="decision-detail"),
+    path("budget/", views.budget_line_list, name="budgetline-list"),
     path("budget/<int:pk>/", views.budget_line_detail, name="budgetline-detail"),
 ]

@@ -1,4 +1,6 @@
-"""Thin views: parameters in, a selector's rows out, a template renders them."""
+"""Thin views: parameters in, a selector's rows out, a template or an export renders them."""
+
+import json
 
 from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
@@ -6,31 +8,66 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from . import selectors
+from . import exports, selectors
 from .models import BudgetLine, Decision, Document, Measure, Section
 
 PAGE_SIZE = 50
+FORMATS = {"", "html", "csv", "json"}
 
 
-def bad_filter_response(request, filterset):
-    """400 with the form's own words for what is wrong with the filter values."""
-    messages = [
-        f"{filterset.form.fields[field].label or field}: {' '.join(errors)}"
-        for field, errors in filterset.form.errors.items()
-    ]
+def bad_request(request, messages: list[str]):
+    """400 with a plain message: JSON for format=json, else an HTML page."""
+    if request.GET.get("format") == "json":
+        return HttpResponseBadRequest(
+            json.dumps({"error": " ".join(messages)}, ensure_ascii=False),
+            content_type="application/json; charset=utf-8",
+        )
     body = render_to_string("documents/bad_filter.html", {"messages": messages}, request=request)
     return HttpResponseBadRequest(body)
 
 
-def filtered_list(request, filterset, *, template, extra=None):
+def filter_errors(filterset) -> list[str]:
+    return [
+        f"{filterset.form.fields[field].label or field}: {' '.join(errors)}"
+        for field, errors in filterset.form.errors.items()
+    ]
+
+
+def filtered_list(request, filterset, *, template, export, extra=None):
+    """A list page, or its CSV/JSON export when ``format`` asks for one: the same rows."""
+    output = request.GET.get("format", "")
+    if output not in FORMATS:
+        return bad_request(
+            request, [_("Unknown format “%(format)s”: use csv or json.") % {"format": output}]
+        )
     if not filterset.is_valid():
-        return bad_filter_response(request, filterset)
-    paginator = Paginator(filterset.qs, PAGE_SIZE)
+        return bad_request(request, filter_errors(filterset))
+    rows = filterset.qs
+    if output in {"csv", "json"}:
+        spec = export(request.build_absolute_uri)
+        filename = exports.export_filename(spec, request.GET.dict(), output)
+        if output == "csv":
+            semicolon = request.GET.get("sep") == "semicolon"
+            return exports.csv_response(spec, rows, filename=filename, semicolon=semicolon)
+        return exports.json_response(spec, rows, filename=filename)
+    paginator = Paginator(rows, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"filterset": filterset, "page_obj": page, "query_string": query.urlencode()}
+    context = {
+        "filterset": filterset,
+        "page_obj": page,
+        "query_string": query.urlencode(),
+        "export_query": _with_format(query, "csv"),
+        "json_query": _with_format(query, "json"),
+    }
     return render(request, template, context | (extra or {}))
+
+
+def _with_format(query, output: str) -> str:
+    query = query.copy()
+    query["format"] = output
+    return query.urlencode()
 
 
 def home(request):
@@ -38,25 +75,58 @@ def home(request):
 
 
 def document_list(request):
-    filterset = selectors.document_list_filter(filters=request.GET)
     return filtered_list(
         request,
-        filterset,
+        selectors.document_list_filter(filters=request.GET),
         template="documents/document_list.html",
+        export=exports.document_export,
         extra={"kinds": Document.Kind.choices},
     )
 
 
+def section_list(request):
+    return filtered_list(
+        request,
+        selectors.section_list_filter(filters=request.GET),
+        template="documents/section_list.html",
+        export=exports.section_export,
+    )
+
+
+def measure_list(request):
+    return filtered_list(
+        request,
+        selectors.measure_list_filter(filters=request.GET),
+        template="documents/measure_list.html",
+        export=exports.measure_export,
+        extra={"kinds": Measure.Kind.choices, "statuses": Measure.Status.choices},
+    )
+
+
+def decision_list(request):
+    return filtered_list(
+        request,
+        selectors.decision_list_filter(filters=request.GET),
+        template="documents/decision_list.html",
+        export=exports.decision_export,
+        extra={"kinds": Decision.Kind.choices},
+    )
+
+
+def budget_line_list(request):
+    return filtered_list(
+        request,
+        selectors.budget_line_list_filter(filters=request.GET),
+        template="documents/budgetline_list.html",
+        export=exports.budget_export,
+    )
+
+
 def document_detail(request, slug):
-    document = get_object_or_404(Document.objects.visible(), slug=slug)
+    document = get_object_or_404(Document.objects.visible().select_related("source"), slug=slug)
     context = {"document": document, "outline": selectors.document_outline(document)}
     context |= selectors.document_rows(document)
     return render(request, "documents/document_detail.html", context)
-
-
-def section_list(request):
-    filterset = selectors.section_list_filter(filters=request.GET)
-    return filtered_list(request, filterset, template="documents/section_list.html")
 
 
 def section_detail(request, pk):
@@ -81,38 +151,42 @@ def section_detail(request, pk):
 
 def measure_detail(request, pk):
     measure = get_object_or_404(
-        Measure.objects.visible().select_related("document", "section", "parent"), pk=pk
+        Measure.objects.visible().select_related("document", "section", "parent"),
+        pk=pk,
+        document__hidden=False,
     )
-    return render(
-        request, "documents/measure_detail.html", {"measure": measure, "document": measure.document}
-    )
+    context = {"measure": measure, "document": measure.document}
+    return render(request, "documents/measure_detail.html", context)
 
 
 def decision_detail(request, pk):
     decision = get_object_or_404(
-        Decision.objects.visible().select_related("document", "section"), pk=pk
+        Decision.objects.visible().select_related("document", "section"),
+        pk=pk,
+        document__hidden=False,
     )
     context = {
         "decision": decision,
         "document": decision.document,
         "occurrences": decision.occurrences.select_related("section"),
+        "repeals": decision.repeals.visible(),
+        "repealed_by": decision.repealed_by.visible(),
+        "budget_lines": selectors.budget_lines_for(decision),
     }
     return render(request, "documents/decision_detail.html", context)
 
 
 def budget_line_detail(request, pk):
     line = get_object_or_404(
-        BudgetLine.objects.visible().select_related("document", "section"), pk=pk
-    )
-    siblings = (
-        BudgetLine.objects.visible()
-        .filter(document=line.document, kap=line.kap)
-        .exclude(pk=line.pk)
+        BudgetLine.objects.visible().select_related("document", "section"),
+        pk=pk,
+        document__hidden=False,
     )
     context = {
         "line": line,
         "document": line.document,
-        "siblings": siblings,
-        "title": _("Budget line"),
+        "siblings": selectors.budget_line_siblings(line),
+        "decisions": selectors.decisions_for_budget_line(line),
+        "measures": selectors.measures_for_budget_line(line),
     }
     return render(request, "documents/budgetline_detail.html", context)

@@ -292,8 +292,7 @@ def split_sentences(text: str) -> list[str]:
     start = 0
     for match in _BOUNDARY.finditer(text):
         end = match.start() + 1
-        before = text[start:end]
-        if before.endswith(ABBREVIATIONS) and _ends_with_whole_word(before):
+        if _ends_with_abbreviation(text[start:end]):
             continue
         sentence = text[start:end].strip()
         if sentence:
@@ -305,12 +304,17 @@ def split_sentences(text: str) -> list[str]:
     return sentences
 
 
-def _ends_with_whole_word(text: str) -> bool:
-    """True when the abbreviation at the end of ``text`` is a whole word ("jf." not "tjf.")."""
-    for abbreviation in ABBREVIATIONS:
-        if text.endswith(abbreviation):
-            head = text[: -len(abbreviation)]
-            return not head or not head[-1].isalnum()
+_ABBREVIATIONS_LOWER = tuple(abbreviation.lower() for abbreviation in ABBREVIATIONS)
+
+
+def _ends_with_abbreviation(text: str) -> bool:
+    """True when ``text`` ends with a whole-word abbreviation ("Jf." yes, "tjf." no)."""
+    lowered = text.lower()
+    for abbreviation in _ABBREVIATIONS_LOWER:
+        if lowered.endswith(abbreviation):
+            head = lowered[: -len(abbreviation)]
+            if not head or not head[-1].isalnum():
+                return True
     return False
 
 

@@ -1,0 +1,171 @@
+"""Exports hold exactly the page's rows, stream, and are safe to open in a spreadsheet."""
+
+import csv
+import io
+import json
+from decimal import Decimal
+
+import pytest
+from django.db.models.signals import post_init
+
+from documents import exports
+from documents.models import BudgetLine
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def body(response) -> str:
+    return b"".join(response.streaming_content).decode("utf-8")
+
+
+def csv_rows(response, delimiter=",") -> list[list[str]]:
+    text = body(response)
+    assert text.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(text[1:]), delimiter=delimiter))
+
+
+@pytest.fixture
+def prop():
+    doc = factories.document("prop", kind="budget_proposition", title="Prop. 1 S", year=2025)
+    kap = factories.section(doc, 0, title="Kap. 732 Regionale helseforetak", kap=732)
+    factories.budget_line(
+        doc,
+        732,
+        70,
+        section=kap,
+        kap_title="Regionale helseforetak",
+        post_title='=HYPERLINK("x")',
+        saldert_nok=1000,
+        forslag_nok=-500,
+        endring_pct=Decimal("-150.0"),
+        start_line=10,
+        end_line=10,
+    )
+    factories.budget_line(
+        doc,
+        732,
+        21,
+        kap_title="Regionale helseforetak",
+        post_title="Spesielle driftsutgifter",
+        start_line=8,
+        end_line=8,
+    )
+    return doc
+
+
+def test_exact_csv_text_with_bom_neutralised_formula_and_numbers_kept(client, prop):
+    response = client.get("/budget/?format=csv&post=70")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response.streaming
+    line = BudgetLine.objects.get(post=70)
+    assert body(response) == (
+        "\ufeffid,document,kap,kap_title,post,post_title,regnskap_nok,saldert_nok,forslag_nok,"
+        "endring_pct,vedtak_nok,tildeling_nok,avvik_nok,start_line,end_line,page_start,page_end,url\r\n"
+        f'{line.pk},prop,732,Regionale helseforetak,70,"\'=HYPERLINK(""x"")",,1000,-500,-150.0,,,,'
+        f"10,10,,,http://testserver/budget/{line.pk}/\r\n"
+    )
+
+
+def test_semicolon_option_for_norwegian_excel(client, prop):
+    rows = csv_rows(client.get("/budget/?format=csv&sep=semicolon"), delimiter=";")
+    assert rows[0][:3] == ["id", "document", "kap"]
+    assert len(rows) == 3
+
+
+def test_file_name_says_what_was_exported(client, prop):
+    disposition = client.get("/budget/?format=csv&kap=732")["Content-Disposition"]
+    assert disposition.startswith('attachment; filename="helsedocs-budget-kap-732-')
+    assert disposition.endswith('.csv"')
+
+
+def test_neutralise_quotes_every_formula_start_and_leaves_numbers():
+    for start in ("=", "+", "-", "@", "\t", "\r"):
+        assert exports.neutralise(f"{start}1+1") == f"'{start}1+1"
+    assert exports.neutralise(-5) == -5
+    assert exports.neutralise("Helse") == "Helse"
+
+
+def test_csv_and_json_hold_the_page_rows_in_page_order(client):
+    doc = factories.document("plan")
+    for position in range(120):
+        factories.measure(
+            doc,
+            position,
+            title=f"Tiltak {position:03d}",
+            kind="regjeringen_vil" if position % 3 else "oppdrag",
+        )
+    query = "kind=regjeringen_vil&sort=-title"
+    page_ids = []
+    for page in (1, 2):
+        response = client.get(f"/measures/?{query}&page={page}")
+        page_ids += [m.pk for m in response.context["page_obj"]]
+    csv_ids = [int(row[0]) for row in csv_rows(client.get(f"/measures/?{query}&format=csv"))[1:]]
+    json_ids = [
+        row["id"] for row in json.loads(body(client.get(f"/measures/?{query}&format=json")))
+    ]
+    assert len(page_ids) == 80
+    assert csv_ids == page_ids == json_ids
+    assert (
+        client.get("/measures/?kind=regjeringen_vil&sort=-title").context["page_obj"][0].title
+        == "Tiltak 119"
+    )
+
+
+def test_export_streams_in_chunks_without_loading_every_row(client, monkeypatch):
+    doc = factories.document("big")
+    BudgetLine.objects.bulk_create(
+        BudgetLine(
+            document=doc, kap=1000 + n // 100, post=n % 100, position=n, start_line=1, end_line=1
+        )
+        for n in range(5000)
+    )
+    monkeypatch.setattr(exports, "CHUNK_SIZE", 100)
+    loaded = []
+
+    def count(sender, instance, **kwargs):
+        loaded.append(instance)
+
+    post_init.connect(count, sender=BudgetLine)
+    try:
+        stream = iter(client.get("/budget/?format=csv").streaming_content)
+        first_lines = [next(stream) for _ in range(6)]
+        assert len(loaded) <= 200  # at most two chunks, not 5000 rows
+        assert len(first_lines) == 6
+        rest = sum(1 for _ in stream)
+        assert rest + len(first_lines) == 5001
+    finally:
+        post_init.disconnect(count, sender=BudgetLine)
+
+
+def test_bad_filter_values_answer_400_with_a_message(client, prop):
+    assert client.get("/budget/?kap=abc").status_code == 400
+    response = client.get("/decisions/?reporting_closed=maybe&format=json")
+    assert response.status_code == 400
+    assert "error" in json.loads(response.content)
+    assert client.get("/decisions/?session=2023").status_code == 400
+    assert client.get("/measures/?sort=nonsense").status_code == 400
+    assert client.get("/budget/?format=xml").status_code == 400
+
+
+def test_unknown_vocabulary_values_give_an_empty_list(client, prop):
+    assert json.loads(body(client.get("/measures/?kind=wish&format=json"))) == []
+    assert csv_rows(client.get("/budget/?document=nope&format=csv")) == [
+        csv_rows(client.get("/budget/?format=csv"))[0]
+    ]
+
+
+def test_session_filter_accepts_a_hyphen(client):
+    doc = factories.document()
+    factories.decision(
+        doc, 0, kind="anmodningsvedtak", session="2023–2024", number="5", title="Tannhelse"
+    )
+    rows = json.loads(body(client.get("/decisions/?session=2023-2024&format=json")))
+    assert [row["number"] for row in rows] == ["5"]
+    assert rows[0]["session"] == "2023–2024"
+
+
+def test_hidden_rows_are_left_out_of_exports(client, prop):
+    BudgetLine.objects.filter(post=21).update(hidden=True)
+    rows = csv_rows(client.get("/budget/?format=csv"))
+    assert [row[4] for row in rows[1:]] == ["70"]
