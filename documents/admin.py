@@ -1,144 +1,364 @@
-"""Admin registration of every model (the full curation surface comes with the curation work)."""
+"""The admin as a curation surface: correct, hide, review, tag and merge parsed rows.
 
-from django.contrib import admin
+Rows arrive only through the ingest, so nothing parsed is added here. A curator's change
+to a curated field is recorded as an override (``edited_fields``), shown beside the
+parsed value, and survives re-ingest; every change is in the history and can be
+reverted; every save or delete reaches the search index after the commit.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import BudgetLine, Decision, DecisionOccurrence, Document, Measure, Section, SourceFile
+from . import curation, exports
+from .indexing import index_rows_on_commit, remove_on_commit
+from .models import (
+    BudgetLine,
+    Decision,
+    DecisionOccurrence,
+    Document,
+    Measure,
+    Section,
+    SourceFile,
+    Synonym,
+    Tag,
+)
 
 admin.site.site_header = _("Helsedocs curation")
 admin.site.site_title = _("Helsedocs")
+admin.site.index_title = _("Curation")
 
-SOURCE_FIELDS = ["start_line", "end_line", "page_start", "page_end", "parsed_values"]
+SOURCE_FIELDS = ("start_line", "end_line", "page_start", "page_end")
+BOOKKEEPING = ("edited_fields", "parsed_comparison", "review_reason")
 
 
-class ParsedRowAdmin(admin.ModelAdmin):
-    """Rows come from the ingest: never added here, only corrected, hidden and reviewed."""
+class ReviewFilter(admin.SimpleListFilter):
+    """The review queue and the curation state, from the QuerySet's own methods."""
 
-    show_facets = admin.ShowFacets.ALLOW
+    title = _("review")
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("pending", _("needs review")),
+            ("reviewed", _("reviewed")),
+            ("edited", _("edited by hand")),
+            ("merged", _("merged into another row")),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "pending":
+            return queryset.needs_review()
+        if value == "reviewed":
+            return queryset.filter(reviewed=True)
+        if value == "edited":
+            return queryset.edited_by_hand()
+        if value == "merged" and hasattr(queryset.model, "duplicate_of"):
+            return queryset.exclude(duplicate_of=None)
+        return queryset
+
+
+class CuratedAdmin(SimpleHistoryAdmin):
+    """Common behaviour of the parsed rows' admins."""
+
+    show_facets = admin.ShowFacets.ALWAYS
     list_per_page = 50
+    export = None  # documents.exports function giving the public CSV columns
+    actions = ["mark_reviewed", "hide", "unhide", "restore_parsed", "export_csv"]
 
     def has_add_permission(self, request, obj=None):
-        return False
+        return False  # a row exists because a parser found it
+
+    def has_delete_permission(self, request, obj=None):
+        # Curators hide rather than delete: a deleted row would come back at the next
+        # ingest without its curation. Superusers may still delete.
+        return request.user.is_superuser
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, *SOURCE_FIELDS, *BOOKKEEPING]
+
+    @admin.display(description=_("parsed value vs. curated value"))
+    def parsed_comparison(self, obj):
+        if obj is None or not obj.edited_fields:
+            return "—"
+        rows = [
+            (name, obj.parsed_values.get(name, ""), getattr(obj, name))
+            for name in obj.edited_fields
+        ]
+        return format_html(
+            "<table><tr><th>{}</th><th>{}</th><th>{}</th></tr>{}</table>",
+            _("field"),
+            _("parsed"),
+            _("curated"),
+            format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
+        )
+
+    @admin.display(description=_("public page"))
+    def public_link(self, obj):
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("view"))
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            new = curation.record_overrides(obj, form.changed_data)
+            if new:
+                obj._change_reason = _("Curated: %(fields)s") % {"fields": ", ".join(new)}
+        super().save_model(request, obj, form, change)
+        index_rows_on_commit([obj])
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        index_rows_on_commit([form.instance])
+
+    def delete_model(self, request, obj):
+        remove_on_commit([obj])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        remove_on_commit(list(queryset))
+        super().delete_queryset(request, queryset)
+
+    @admin.action(description=_("Mark selected rows as reviewed"), permissions=["change"])
+    def mark_reviewed(self, request, queryset):
+        for row in queryset:
+            curation.mark_reviewed(row)
+        self.message_user(request, _("%(count)d rows marked reviewed.") % {"count": len(queryset)})
+
+    @admin.action(description=_("Hide selected rows from pages, exports and search"), permissions=["change"])
+    def hide(self, request, queryset):
+        for row in queryset:
+            curation.set_hidden(row, hidden=True)
+        self.message_user(request, _("%(count)d rows hidden.") % {"count": len(queryset)})
+
+    @admin.action(description=_("Show selected rows again"), permissions=["change"])
+    def unhide(self, request, queryset):
+        for row in queryset:
+            curation.set_hidden(row, hidden=False)
+        self.message_user(request, _("%(count)d rows shown.") % {"count": len(queryset)})
+
+    @admin.action(description=_("Restore the parsed values (drop the overrides)"), permissions=["change"])
+    def restore_parsed(self, request, queryset):
+        restored = sum(bool(curation.restore_parsed(row)) for row in queryset)
+        self.message_user(request, _("%(count)d rows restored to their parsed values.") % {"count": restored})
+
+    @admin.action(description=_("Export selected rows as CSV"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        spec = self.export(request.build_absolute_uri)
+        filename = exports.export_filename(spec, {"selected": str(queryset.count())}, "csv")
+        return exports.csv_response(spec, queryset.order_by("pk"), filename=filename)
 
 
-@admin.register(Document)
-class DocumentAdmin(ParsedRowAdmin):
-    list_display = ["__str__", "kind", "year", "published", "language", "hidden", "reviewed"]
-    list_filter = ["kind", "year", "language", "hidden", "reviewed", "needs_review"]
-    search_fields = ["title", "reference", "slug"]
-    date_hierarchy = "published"
-    readonly_fields = [
-        "slug",
-        "source_file",
-        "source_sha256",
-        "parser_version",
-        "first_imported",
-        "last_imported",
-        "source",
-        "source_start_line",
-        "source_end_line",
-        "parsed_values",
-    ]
+class MergeMixin:
+    """The merge action of measures and decisions."""
+
+    @admin.action(description=_("Merge selected duplicates into the first one"), permissions=["change"])
+    def merge_duplicates(self, request, queryset):
+        try:
+            keep = curation.merge_duplicates(list(queryset))
+        except curation.CurationError as error:
+            self.message_user(request, str(error), level=messages.ERROR)
+            return None
+        self.message_user(
+            request,
+            ngettext("%(count)d row merged into “%(keep)s”.", "%(count)d rows merged into “%(keep)s”.", len(queryset) - 1)
+            % {"count": len(queryset) - 1, "keep": keep},
+        )
+        return None
 
 
-@admin.register(Section)
-class SectionAdmin(ParsedRowAdmin):
-    list_display = ["__str__", "document", "level", "kap", "post", "hidden", "reviewed"]
-    list_filter = ["document__kind", "level", "hidden", "reviewed", "needs_review", "document"]
-    search_fields = ["title", "number", "text"]
-    raw_id_fields = ["parent", "document"]
-    readonly_fields = ["document", "parent", "position", "level", *SOURCE_FIELDS]
+class SectionInline(admin.TabularInline):
+    """The document's top-level sections; the full outline is one click away."""
+
+    model = Section
+    fk_name = "document"
+    extra = 0
+    max_num = 0
+    can_delete = False
+    show_change_link = True
+    fields = ["number", "title", "level", "hidden", "reviewed"]
+    readonly_fields = ["number", "level"]
+    verbose_name_plural = _("top-level sections")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(level=1).order_by("position")
 
 
-@admin.register(Measure)
-class MeasureAdmin(ParsedRowAdmin):
-    list_display = ["__str__", "document", "kind", "status", "year", "hidden", "reviewed"]
-    list_filter = ["kind", "status", "year", "hidden", "reviewed", "needs_review", "document"]
-    search_fields = ["title", "text", "number"]
-    raw_id_fields = ["section", "parent", "duplicate_of"]
-    readonly_fields = ["document", "position", *SOURCE_FIELDS]
+class MeasureInline(admin.TabularInline):
+    model = Measure
+    fk_name = "section"
+    extra = 0
+    max_num = 0
+    can_delete = False
+    show_change_link = True
+    fields = ["kind", "number", "title", "status", "hidden", "reviewed"]
+    readonly_fields = ["kind", "number"]
 
 
 class DecisionOccurrenceInline(admin.TabularInline):
     model = DecisionOccurrence
     extra = 0
+    max_num = 0
     can_delete = False
     fields = ["section", "kap", "post", "start_line", "end_line", "page_start", "page_end"]
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
+
+@admin.register(Document)
+class DocumentAdmin(CuratedAdmin):
+    list_display = ["__str__", "kind", "year", "published", "language", "hidden", "reviewed", "needs_review", "public_link"]
+    list_filter = [ReviewFilter, "kind", "year", "language", "hidden", "tags"]
+    search_fields = ["title", "reference", "slug", "summary"]
+    date_hierarchy = "published"
+    filter_horizontal = ["tags"]
+    readonly_fields = [
+        "slug", "kind", "source", "source_file", "source_sha256", "parser_version",
+        "first_imported", "last_imported", "source_start_line", "source_end_line", "sections_link",
+    ]
+    fields = [
+        "title", "reference", "publisher", "published", "year", "language", "summary", "tags",
+        "hidden", "reviewed", "needs_review", "curator_note", "sections_link", "slug", "kind", "source",
+        "source_file", "source_sha256", "parser_version", "first_imported", "last_imported",
+        "source_start_line", "source_end_line", *BOOKKEEPING,
+    ]
+    inlines = [SectionInline]
+    export = staticmethod(exports.document_export)
+    actions = [*CuratedAdmin.actions, "reingest"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, *BOOKKEEPING]
+
+    @admin.display(description=_("all sections"))
+    def sections_link(self, obj):
+        url = reverse("admin:documents_section_changelist") + f"?document__id__exact={obj.pk}"
+        return format_html('<a href="{}">{}</a>', url, _("Open the outline (%(count)s sections)") % {"count": obj.sections.count()})
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source")
+
+    @admin.action(description=_("Re-ingest from the stored source file"), permissions=["change"])
+    def reingest(self, request, queryset):
+        sources = {document.source_id: document for document in queryset}
+        for document in sources.values():
+            try:
+                outcome = curation.reingest_document(document)
+            except curation.CurationError as error:
+                self.message_user(request, f"{document}: {error}", level=messages.ERROR)
+                continue
+            conflicts = len(outcome.stats.conflicts) if outcome.stats else 0
+            self.message_user(
+                request,
+                _("%(source)s re-ingested: %(status)s, %(conflicts)d curated fields changed in the source.")
+                % {"source": document.source.name, "status": outcome.status, "conflicts": conflicts},
+            )
+
+
+@admin.register(Section)
+class SectionAdmin(CuratedAdmin):
+    list_display = ["__str__", "document", "level", "kap", "post", "hidden", "reviewed", "needs_review", "public_link"]
+    list_filter = [ReviewFilter, "document__kind", "level", "hidden", "tags", "document"]
+    search_fields = ["title", "number", "text"]
+    list_select_related = ["document"]
+    filter_horizontal = ["tags"]
+    readonly_fields = ["document", "parent", "position", "level", "number", "kap", "post"]
+    fields = [
+        "title", "text", "tags", "hidden", "reviewed", "needs_review", "curator_note",
+        "document", "parent", "position", "level", "number", "kap", "post", *SOURCE_FIELDS, *BOOKKEEPING,
+    ]
+    inlines = [MeasureInline]
+    export = staticmethod(exports.section_export)
+
+
+@admin.register(Measure)
+class MeasureAdmin(MergeMixin, CuratedAdmin):
+    list_display = ["__str__", "document", "kind", "status", "amount_nok", "year", "hidden", "reviewed", "needs_review", "public_link"]
+    list_filter = [ReviewFilter, "kind", "status", "year", "kap", "hidden", "tags", "document"]
+    search_fields = ["title", "text", "number"]
+    list_select_related = ["document"]
+    filter_horizontal = ["tags"]
+    readonly_fields = [
+        "document", "section", "parent", "position", "kind", "description", "comment", "target",
+        "kap", "post", "to_kap", "to_post", "year", "duplicate_of",
+    ]
+    fields = [
+        "title", "text", "number", "status", "amount_nok", "tags", "hidden", "reviewed", "needs_review",
+        "curator_note", "kind", "document", "section", "parent", "description", "comment", "target",
+        "kap", "post", "to_kap", "to_post", "year", "duplicate_of", "position", *SOURCE_FIELDS, *BOOKKEEPING,
+    ]
+    export = staticmethod(exports.measure_export)
+    actions = [*CuratedAdmin.actions, "merge_duplicates"]
 
 
 @admin.register(Decision)
-class DecisionAdmin(ParsedRowAdmin):
-    list_display = [
-        "__str__",
-        "document",
-        "kind",
-        "session",
-        "date",
-        "status",
-        "reporting_closed",
-        "hidden",
-    ]
-    list_filter = [
-        "kind",
-        "status",
-        "session",
-        "reporting_closed",
-        "hidden",
-        "reviewed",
-        "needs_review",
-        "document",
-    ]
-    search_fields = ["title", "text", "number"]
+class DecisionAdmin(MergeMixin, CuratedAdmin):
+    list_display = ["__str__", "document", "kind", "session", "date", "status", "reporting_closed", "kap", "hidden", "needs_review", "public_link"]
+    list_filter = [ReviewFilter, "kind", "status", "session", "reporting_closed", "kap", "hidden", "tags", "document"]
+    search_fields = ["title", "text", "number", "follow_up"]
+    list_select_related = ["document"]
     date_hierarchy = "date"
-    raw_id_fields = ["section", "measure", "duplicate_of", "repeals"]
-    readonly_fields = ["document", "position", *SOURCE_FIELDS]
+    filter_horizontal = ["tags"]
+    readonly_fields = [
+        "document", "section", "measure", "position", "kind", "session", "number", "date_text",
+        "origin", "reporting_closed", "actor", "reference", "kap", "post", "amount_nok", "items",
+        "duplicate_of", "repeals",
+    ]
+    fields = [
+        "title", "text", "status", "follow_up", "date", "tags", "hidden", "reviewed", "needs_review",
+        "curator_note", "kind", "session", "number", "date_text", "origin", "reporting_closed", "actor",
+        "reference", "kap", "post", "amount_nok", "items", "document", "section", "measure", "repeals",
+        "duplicate_of", "position", *SOURCE_FIELDS, *BOOKKEEPING,
+    ]
     inlines = [DecisionOccurrenceInline]
+    export = staticmethod(exports.decision_export)
+    actions = [*CuratedAdmin.actions, "merge_duplicates"]
 
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(ParsedRowAdmin):
-    list_display = ["__str__", "document", "kap", "post", "forslag_nok", "regnskap_nok", "hidden"]
-    list_filter = ["direction", "hidden", "reviewed", "needs_review", "document"]
+class BudgetLineAdmin(CuratedAdmin):
+    list_display = ["__str__", "document", "kap", "post", "saldert_nok", "forslag_nok", "tildeling_nok", "regnskap_nok", "hidden", "needs_review", "public_link"]
+    list_filter = [ReviewFilter, "direction", "hidden", "document", "kap"]
     search_fields = ["kap_title", "post_title", "=kap"]
-    raw_id_fields = ["section"]
+    list_select_related = ["document"]
     readonly_fields = [
-        "document",
-        "position",
-        "kap",
-        "post",
-        "regnskap_nok",
-        "saldert_nok",
-        "forslag_nok",
-        "endring_pct",
-        "vedtak_nok",
-        "tildeling_nok",
-        "avvik_nok",
-        "vedtak_line",
-        *SOURCE_FIELDS,
+        "document", "section", "position", "kap", "post", "note", "direction", "regnskap_nok",
+        "saldert_nok", "forslag_nok", "endring_pct", "vedtak_nok", "tildeling_nok", "avvik_nok", "vedtak_line",
     ]
+    fields = [
+        "kap_title", "post_title", "hidden", "reviewed", "needs_review", "curator_note", *readonly_fields,
+        *SOURCE_FIELDS, *BOOKKEEPING,
+    ]
+    export = staticmethod(exports.budget_export)
 
 
-@admin.register(DecisionOccurrence)
-class DecisionOccurrenceAdmin(ParsedRowAdmin):
-    list_display = ["__str__", "kap", "post", "start_line", "end_line"]
-    raw_id_fields = ["decision", "section"]
+@admin.register(Tag)
+class TagAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "slug", "usage"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    @admin.display(description=_("rows tagged"))
+    def usage(self, obj):
+        return obj.documents.count() + obj.sections.count() + obj.measures.count() + obj.decisions.count()
+
+
+@admin.register(Synonym)
+class SynonymAdmin(SimpleHistoryAdmin):
+    list_display = ["term", "synonyms", "two_way", "note"]
+    search_fields = ["term", "synonyms"]
+    list_filter = ["two_way"]
 
 
 @admin.register(SourceFile)
-class SourceFileAdmin(ParsedRowAdmin):
-    list_display = ["name", "kind", "sha256", "parser_version", "last_imported"]
+class SourceFileAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "sha256", "parser_version", "page_count", "last_imported"]
     readonly_fields = [
-        "name",
-        "sha256",
-        "size",
-        "kind",
-        "parser_version",
-        "original",
-        "page_count",
-        "first_imported",
-        "last_imported",
+        "name", "sha256", "size", "kind", "parser_version", "original", "page_count",
+        "first_imported", "last_imported",
     ]
+
+    def has_add_permission(self, request):
+        return False

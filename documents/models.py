@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from ingest import vocabulary as v
 
@@ -31,6 +32,54 @@ class CuratedQuerySet(models.QuerySet):
 
     def edited_by_hand(self):
         return self.exclude(edited_fields=[])
+
+
+class Tag(models.Model):
+    """A theme curators attach to documents, sections, measures and decisions."""
+
+    name = models.CharField(_("name"), max_length=80)
+    slug = models.SlugField(_("slug"), max_length=80)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="%(app_label)s_%(class)s_unique_slug"),
+            models.UniqueConstraint(fields=["name"], name="%(app_label)s_%(class)s_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Synonym(models.Model):
+    """Words search treats as one: bokmål/nynorsk pairs, renamed bodies, abbreviations."""
+
+    term = models.CharField(_("term"), max_length=120, help_text=_("As users type it, e.g. HOD."))
+    synonyms = models.TextField(
+        _("synonyms"),
+        help_text=_("Comma-separated words or phrases that mean the same, e.g. Helse- og omsorgsdepartementet."),
+    )
+    two_way = models.BooleanField(
+        _("both ways"), default=True, help_text=_("Also expand each synonym to the term.")
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("synonym")
+        verbose_name_plural = _("synonyms")
+        ordering = ["term"]
+        constraints = [models.UniqueConstraint(fields=["term"], name="%(app_label)s_%(class)s_unique_term")]
+
+    def __str__(self):
+        return f"{self.term} = {self.synonyms}"
+
+    def synonym_list(self) -> list[str]:
+        return [word.strip() for word in self.synonyms.split(",") if word.strip()]
 
 
 class Curated(models.Model):
@@ -68,6 +117,7 @@ class Curated(models.Model):
     )
 
     objects = CuratedQuerySet.as_manager()
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True
@@ -180,6 +230,7 @@ class Document(Curated):
         _("language"), max_length=2, choices=Language, default=Language.BOKMAL
     )
     summary = models.TextField(_("summary"), blank=True)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="%(class)ss", verbose_name=_("tags"))
 
     source = models.ForeignKey(
         SourceFile, models.PROTECT, related_name="documents", verbose_name=_("source file")
@@ -250,6 +301,7 @@ class Section(Curated, SourceRange):
     )
     kap = models.PositiveIntegerField(_("budget chapter (kap)"), null=True, blank=True)
     post = models.PositiveIntegerField(_("budget post"), null=True, blank=True)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="%(class)ss", verbose_name=_("tags"))
 
     class Meta:
         verbose_name = _("section")
@@ -345,6 +397,7 @@ class Measure(Curated, SourceRange):
         verbose_name=_("duplicate of"),
         help_text=_("Set when a curator merged this measure into another."),
     )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="%(class)ss", verbose_name=_("tags"))
 
     class Meta:
         verbose_name = _("measure")
@@ -447,6 +500,7 @@ class Decision(Curated, SourceRange):
         related_name="duplicates",
         verbose_name=_("duplicate of"),
     )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="%(class)ss", verbose_name=_("tags"))
 
     class Meta:
         verbose_name = _("decision")

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 
 from documents.models import SourceFile
@@ -76,15 +77,22 @@ def read_source(raw: RawFile) -> tuple[SourceText, int | None]:
     if raw.is_pdf:
         from ingest.pdf import read_pdf  # pdfplumber is imported only when a PDF comes
 
-        pdf = read_pdf(raw.data, name=raw.path.name)
+        pdf = read_pdf(raw.data, name=raw.name)
         return pdf.source, pdf.page_count
-    return decode_text(raw.data, name=raw.path.name), None
+    return decode_text(raw.data, name=raw.name), None
+
+
+def manifest_entry(name: str, folder: Path) -> dict:
+    """The manifest entry for a file: from its own folder, else from the seeds' manifest."""
+    for candidate in (folder, Path(settings.SEEDS_DIR)):
+        entry = load_manifest(candidate).get(name)
+        if entry is not None:
+            return entry
+    return {}
 
 
 def is_unchanged(raw: RawFile, version: str) -> bool:
-    return SourceFile.objects.filter(
-        name=raw.path.name, sha256=raw.sha256, parser_version=version
-    ).exists()
+    return SourceFile.objects.filter(name=raw.name, sha256=raw.sha256, parser_version=version).exists()
 
 
 def ingest_file(
@@ -95,28 +103,32 @@ def ingest_file(
     force: bool = False,
     manifest: dict | None = None,
     after_commit: Callable[[ImportStats], None] | None = None,
+    source_name: str | None = None,
 ) -> FileOutcome:
-    """Ingest one file; never raises for a bad file, but reports it as failed."""
+    """Ingest one file; never raises for a bad file, but reports it as failed.
+
+    ``source_name`` names the source when the file is a stored copy (a re-ingest from
+    the admin), so it updates the same documents.
+    """
     started = time.perf_counter()
     outcome = FileOutcome(path=path, status="failed")
     try:
-        raw = read_raw(path)
+        raw = read_raw(path, name=source_name)
         version = parsers.parser_version()
         if not dry_run and not force and is_unchanged(raw, version):
             outcome.status = "unchanged"
             return outcome
         source, page_count = read_source(raw)
         outcome.kind, documents = parsers.parse(source, kind=kind)
-        if manifest is None:
-            manifest = load_manifest(path.parent)
-        documents = complete(documents, meta=manifest.get(path.name, {}), file_stem=path.stem)
+        meta = manifest_entry(raw.name, path.parent) if manifest is None else manifest.get(raw.name, {})
+        documents = complete(documents, meta=meta, file_stem=Path(raw.name).stem)
         outcome.documents = documents
         outcome.warnings = tuple(w for d in documents for w in d.warnings)
         if dry_run:
             outcome.status = "parsed"
             return outcome
         info = SourceInfo(
-            name=path.name,
+            name=raw.name,
             sha256=raw.sha256,
             size=len(raw.data),
             kind=outcome.kind,
@@ -164,7 +176,7 @@ def _overall_status(stats: ImportStats) -> str:
 
 def _store_original(row: SourceFile, raw: RawFile) -> None:
     """Keep the ingested bytes, downloadable from the document page."""
-    name = f"{raw.sha256[:12]}-{raw.path.name}"
+    name = f"{raw.sha256[:12]}-{raw.name}"
     if row.original and row.original.name.endswith(name):
         return
     row.original.save(name, ContentFile(raw.data), save=True)

@@ -19,6 +19,7 @@ class UnreadableSource(ValueError):
 class RawFile:
     path: Path
     data: bytes
+    name: str  # the source's name: the file name, or the original name of a stored copy
 
     @property
     def sha256(self) -> str:
@@ -29,9 +30,9 @@ class RawFile:
         return self.data.lstrip()[:5] == PDF_MAGIC or self.path.suffix.lower() == ".pdf"
 
 
-def read_raw(path: Path) -> RawFile:
+def read_raw(path: Path, *, name: str | None = None) -> RawFile:
     try:
-        return RawFile(path=path, data=path.read_bytes())
+        return RawFile(path=path, data=path.read_bytes(), name=name or path.name)
     except OSError as error:
         raise UnreadableSource(f"cannot read the file: {error.strerror or error}") from error
 
