@@ -125,7 +125,11 @@ def apply_parsed(row: Curated, values: dict[str, Any], stats: ImportStats, table
     return changed
 
 
+INGEST_REASON = "ingest"
+
+
 def _save(row: models.Model, changed: bool, stats: ImportStats, table: str) -> None:
+    row._change_reason = INGEST_REASON  # the history tells ingest from curator edits
     if row.pk is None:
         row.save()
         stats.count(table, "created")
@@ -202,6 +206,44 @@ def decision_keys(decisions: Sequence[ParsedDecision]) -> list[str]:
     return _ordinal_keys([decision.key[:280] for decision in decisions])
 
 
+class RowMatcher:
+    """Finds the existing row for a parsed one: by natural key, else by its place.
+
+    A key embeds the row's title or text, so a corrected sentence in the source gives a
+    new key. The fallback matches it to the unclaimed row with the same place (e.g. the
+    same section and kind) and ordinal, so the row keeps its id and its curation, and a
+    curated field is flagged rather than orphaned.
+    """
+
+    def __init__(self, rows: Iterable[Any], place: Callable[[Any], Any]):
+        rows = sorted(rows, key=lambda row: row.position)
+        self.by_key = {row.key: row for row in rows}
+        self.by_place: dict[tuple[Any, int], Any] = {}
+        ordinals: Counter = Counter()
+        for row in rows:
+            spot = place(row)
+            self.by_place[(spot, ordinals[spot])] = row
+            ordinals[spot] += 1
+        self.parsed_ordinals: Counter = Counter()
+        self.taken: set[int] = set()
+
+    def take(self, key: str, place: Any) -> Any | None:
+        ordinal = self.parsed_ordinals[place]
+        self.parsed_ordinals[place] += 1
+        row = self.by_key.get(key)
+        if row is None or row.pk in self.taken:
+            row = self.by_place.get((place, ordinal))
+            if row is not None and (row.pk in self.taken or self.by_key.get(row.key) is not row):
+                row = None
+        if row is not None:
+            self.taken.add(row.pk)
+            self.by_key.pop(row.key, None)
+        return row
+
+    def leftover(self) -> list[Any]:
+        return [row for row in self.by_place.values() if row.pk not in self.taken]
+
+
 # --- Import ------------------------------------------------------------------------------
 
 
@@ -218,24 +260,27 @@ def _import_sections(
     document: Document, parsed: ParsedDocument, source: SourceInfo, stats: ImportStats
 ) -> tuple[list[Section], list[str]]:
     keys = section_keys(parsed.sections)
-    existing = {row.key: row for row in document.sections.all()} if document.pk else {}
+    existing = list(document.sections.all()) if document.pk else []
     # Positions are unique per document: when sections moved, park the existing ones out
     # of the way first, since a section can move to a position another row still holds.
     new_positions = {
         key: parsed_section.position
         for key, parsed_section in zip(keys, parsed.sections, strict=True)
     }
-    if any(new_positions.get(key, -1) != row.position for key, row in existing.items()):
+    if any(new_positions.get(row.key, -1) != row.position for row in existing):
         offset = 1_000_000
         Section.objects.filter(document=document).update(position=models.F("position") + offset)
-        for row in existing.values():
+        for row in existing:
             row.position += offset
+    matcher = RowMatcher(existing, place=lambda row: (row.parent_id, row.level))
     rows: list[Section] = []
     for parsed_section, key in zip(parsed.sections, keys, strict=True):
-        row = existing.pop(key, None) or Section(document=document, key=key)
         parent = rows[parsed_section.parent] if parsed_section.parent is not None else None
+        parent_id = parent.pk if parent else None
+        row = matcher.take(key, (parent_id, parsed_section.level)) or Section(document=document)
         values = {
-            "parent_id": parent.pk if parent else None,
+            "key": key,
+            "parent_id": parent_id,
             "position": parsed_section.position,
             "level": parsed_section.level,
             "number": parsed_section.number,
@@ -250,7 +295,7 @@ def _import_sections(
         changed = apply_parsed(row, values, stats, "sections")
         _save(row, changed, stats, "sections")
         rows.append(row)
-    _retire_sections(existing.values(), document, stats)
+    _retire_sections(matcher.leftover(), document, stats)
     return rows, keys
 
 
@@ -281,12 +326,15 @@ def _import_measures(
     stats: ImportStats,
 ) -> list[Measure]:
     keys = measure_keys(parsed.measures, section_key_list)
-    existing = {row.key: row for row in document.measures.all()} if document.pk else {}
+    existing = document.measures.all() if document.pk else []
+    matcher = RowMatcher(existing, place=lambda row: (row.section_id, row.kind))
     rows: list[Measure] = []
     for position, (measure, key) in enumerate(zip(parsed.measures, keys, strict=True)):
-        row = existing.pop(key, None) or Measure(document=document, key=key)
+        section_id = _pk(sections, measure.section)
+        row = matcher.take(key, (section_id, measure.kind)) or Measure(document=document)
         values = {
-            "section_id": _pk(sections, measure.section),
+            "key": key,
+            "section_id": section_id,
             "parent_id": _pk(rows, measure.parent),
             "position": position,
             "kind": measure.kind,
@@ -313,7 +361,7 @@ def _import_measures(
         changed = apply_parsed(row, values, stats, "measures")
         _save(row, changed, stats, "measures")
         rows.append(row)
-    _retire(existing.values(), stats, "measures")
+    _retire(matcher.leftover(), stats, "measures")
     return rows
 
 
@@ -326,12 +374,15 @@ def _import_decisions(
     stats: ImportStats,
 ) -> None:
     keys = decision_keys(parsed.decisions)
-    existing = {row.key: row for row in document.decisions.all()} if document.pk else {}
+    existing = document.decisions.all() if document.pk else []
+    matcher = RowMatcher(existing, place=lambda row: (row.section_id, row.kind))
     rows: list[Decision] = []
     for position, (decision, key) in enumerate(zip(parsed.decisions, keys, strict=True)):
-        row = existing.pop(key, None) or Decision(document=document, key=key)
+        section_id = _pk(sections, decision.section)
+        row = matcher.take(key, (section_id, decision.kind)) or Decision(document=document)
         values = {
-            "section_id": _pk(sections, decision.section),
+            "key": key,
+            "section_id": section_id,
             "measure_id": _pk(measures, decision.measure),
             "position": position,
             "kind": decision.kind,
@@ -366,7 +417,7 @@ def _import_decisions(
         _save(row, changed, stats, "decisions")
         _sync_occurrences(row, decision, sections, source)
         rows.append(row)
-    _retire(existing.values(), stats, "decisions")
+    _retire(matcher.leftover(), stats, "decisions")
     _link_repeals(rows, parsed.decisions)
 
 
@@ -488,6 +539,7 @@ def document_import(
             document.needs_review = True
             document.review_reason = "\n".join(parsed.warnings)[:10_000]
     document.last_imported = now
+    document._change_reason = INGEST_REASON
     document.save()
     stats.documents["created" if is_new else "updated" if changed else "unchanged"] += 1
     sections, keys = _import_sections(document, parsed, source, stats)

@@ -4,7 +4,7 @@ import json
 
 from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
@@ -155,6 +155,8 @@ def measure_detail(request, pk):
         pk=pk,
         document__hidden=False,
     )
+    if measure.duplicate_of_id:
+        return redirect(measure.duplicate_of)  # merged by a curator: links keep working
     context = {"measure": measure, "document": measure.document}
     return render(request, "documents/measure_detail.html", context)
 
@@ -165,6 +167,8 @@ def decision_detail(request, pk):
         pk=pk,
         document__hidden=False,
     )
+    if decision.duplicate_of_id:
+        return redirect(decision.duplicate_of)
     context = {
         "decision": decision,
         "document": decision.document,

@@ -1,0 +1,157 @@
+"""The import is atomic and idempotent, keeps curators' work, and reports bad files clearly.
+
+These tests ingest the real news listing (seed 000) and copies of it with deliberate changes.
+"""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from documents.models import Document, Section, SourceFile
+from ingest.pipeline import ingest_file
+
+pytestmark = pytest.mark.django_db
+
+SEEDS = Path(__file__).resolve().parent.parent.parent / "seeds"
+NEWS = "000_6ef6d4d4d57f5e61.txt"
+# An item in the listing (lines 5-7 of the seed): title, date, summary.
+FIRST_TITLE = "Hilde Myhren ny divisjonsdirektør i Helsedirektoratet"
+FIRST_SUMMARY_START = "Hilde Myhren blir ny divisjonsdirektør"
+
+
+@pytest.fixture
+def news_copy(tmp_path) -> Path:
+    path = tmp_path / NEWS
+    shutil.copy(SEEDS / NEWS, path)
+    return path
+
+
+def database_state() -> list[tuple]:
+    return sorted(
+        Document.objects.values_list("id", "slug", "title", "summary", "needs_review")
+    ) + sorted(Section.objects.values_list("id", "document_id", "title", "text"))
+
+
+def test_first_ingest_creates_one_document_per_news_item(news_copy):
+    outcome = ingest_file(news_copy)
+    assert outcome.status == "created", outcome.error
+    assert outcome.kind == "news"
+    assert Document.objects.filter(kind="news").count() == 400
+    item = Document.objects.get(title=FIRST_TITLE)
+    assert item.published.isoformat() == "2024-03-15"
+    assert item.publisher == "Helsedirektoratet"  # from seeds/manifest.toml
+    assert item.source_sha256 == SourceFile.objects.get().sha256
+    assert item.sections.get().start_line == 1
+
+
+def test_reingesting_unchanged_source_changes_nothing(news_copy):
+    ingest_file(news_copy)
+    before = database_state()
+    last_imported = Document.objects.values_list("last_imported", flat=True).first()
+    assert ingest_file(news_copy).status == "unchanged"  # skipped: same hash, same parser
+    assert Document.objects.values_list("last_imported", flat=True).first() == last_imported
+    forced = ingest_file(news_copy, force=True)  # parsed and compared row by row
+    assert forced.status == "unchanged"
+    assert forced.stats.rows["sections"]["updated"] == 0
+    assert forced.stats.rows["sections"]["unchanged"] == 400
+    assert database_state() == before
+
+
+def test_a_curated_field_survives_a_reingest_of_changed_text_and_is_flagged(news_copy):
+    ingest_file(news_copy)
+    item = Document.objects.get(title=FIRST_TITLE)
+    section = item.sections.get()
+    item.summary = "Kuratorens oppsummering."
+    item.edited_fields = ["summary"]
+    item.save()
+    untouched_id = Document.objects.exclude(pk=item.pk).order_by("pk").first().pk
+
+    changed = news_copy.read_text(encoding="utf-8").replace(
+        FIRST_SUMMARY_START, "Hilde Myhren er utnevnt til ny divisjonsdirektør", 1
+    )
+    news_copy.write_text(changed, encoding="utf-8")
+    outcome = ingest_file(news_copy)
+    assert outcome.status == "updated", outcome.error
+
+    item.refresh_from_db()
+    section.refresh_from_db()
+    assert item.summary == "Kuratorens oppsummering."  # the curator's value stays
+    assert item.needs_review and "summary" in item.review_reason
+    assert item.parsed_values["summary"].startswith("Hilde Myhren er utnevnt")  # both values kept
+    assert section.text.startswith("Hilde Myhren er utnevnt")  # not curated: follows the source
+    assert Document.objects.filter(pk=untouched_id).exists()  # ids survive
+    assert outcome.stats.conflicts
+
+
+def test_a_failed_file_leaves_the_database_as_it_was(news_copy, tmp_path):
+    ingest_file(news_copy)
+    before = database_state()
+    # A second listing whose first item (by date) is new, and whose other items collide
+    # with the first file's slugs: the import fails after writing the new item.
+    other = tmp_path / "other" / "listing.txt"
+    other.parent.mkdir()
+    new_item = (
+        "              Et nytt eldre oppslag\n\n              \n              \n"
+        "                01. januar 2016\n              \n\n              Et sammendrag.\n\n            \n"
+    )
+    other.write_text(new_item + news_copy.read_text(encoding="utf-8"), encoding="utf-8")
+    outcome = ingest_file(other)
+    assert outcome.failed
+    assert "already belongs" in outcome.error
+    assert database_state() == before
+    assert not Document.objects.filter(title="Et nytt eldre oppslag").exists()
+    assert not SourceFile.objects.filter(name="listing.txt").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("empty.txt", b"", "empty"),
+        ("blank.txt", b" \n\n  \n", "empty"),
+        ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20, "binary"),
+        (
+            "latin1.txt",
+            "Årsrapport 2024 for Helsedirektoratet, økonomi".encode("latin-1"),
+            "not UTF-8",
+        ),
+        ("utf16.txt", "Prop. 1 S (2024–2025)".encode("utf-16"), "UTF-16"),
+        ("unknown.txt", "En handleliste:\nmelk\nbrød\n".encode(), "unknown kind"),
+    ],
+)
+def test_bad_input_gets_a_one_line_error_and_writes_nothing(tmp_path, name, content, reason):
+    path = tmp_path / name
+    path.write_bytes(content)
+    outcome = ingest_file(path)
+    assert outcome.failed
+    assert reason in outcome.error
+    assert "\n" not in outcome.error
+    assert not Document.objects.exists()
+    assert not SourceFile.objects.exists()
+
+
+def test_a_truncated_listing_is_either_read_in_part_or_refused_but_never_crashes(tmp_path):
+    text = (SEEDS / NEWS).read_text(encoding="utf-8")
+    path = tmp_path / "truncated.txt"
+    path.write_text(text[: len(text) // 3], encoding="utf-8")
+    outcome = ingest_file(path, kind="news")
+    assert outcome.status == "created", outcome.error
+    assert 0 < Document.objects.count() < 400
+
+
+def test_the_command_goes_on_after_a_bad_file_and_exits_non_zero(tmp_path, news_copy, capsys):
+    folder = news_copy.parent
+    (folder / "empty.txt").write_bytes(b"")
+    with pytest.raises(CommandError) as raised:
+        call_command("ingest", str(folder), "--no-progress")
+    assert raised.value.returncode == 1
+    output = capsys.readouterr().out
+    assert "empty.txt" in output and "the file is empty" in output
+    assert Document.objects.filter(kind="news").count() == 400
+
+
+def test_dry_run_parses_and_writes_nothing(news_copy, capsys):
+    call_command("ingest", str(news_copy), "--dry-run", "--no-progress")
+    assert "400" in capsys.readouterr().out
+    assert not Document.objects.exists()
