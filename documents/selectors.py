@@ -2,26 +2,36 @@
 
 from collections.abc import Mapping
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from .filters import BudgetLineFilter, DecisionFilter, DocumentFilter, MeasureFilter, SectionFilter
 from .models import BudgetLine, Decision, Document, Measure, Section
 
 
+def _visible_count(model) -> Subquery:
+    """Count of a document's visible rows of ``model``, as a correlated subquery.
+
+    Four joined Counts would multiply the rows (sections × measures × ...); a subquery
+    per table counts each once.
+    """
+    rows = (
+        model.objects.filter(document=OuterRef("pk"), hidden=False)
+        .order_by()
+        .values("document")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
 def document_list_filter(*, filters: Mapping[str, str]) -> DocumentFilter:
     """The FilterSet behind /documents/: visible documents with their visible row counts."""
-    visible = Q(hidden=False)
-    queryset = (
-        Document.objects.visible()
-        .annotate(
-            section_count=Count("sections", filter=Q(sections__hidden=False), distinct=True),
-            measure_count=Count("measures", filter=Q(measures__hidden=False), distinct=True),
-            decision_count=Count("decisions", filter=Q(decisions__hidden=False), distinct=True),
-            budget_line_count=Count(
-                "budget_lines", filter=Q(budget_lines__hidden=False), distinct=True
-            ),
-        )
-        .filter(visible)
+    queryset = Document.objects.visible().annotate(
+        section_count=_visible_count(Section),
+        measure_count=_visible_count(Measure),
+        decision_count=_visible_count(Decision),
+        budget_line_count=_visible_count(BudgetLine),
     )
     return DocumentFilter(filters, queryset=queryset.order_by("-published", "title", "pk"))
 

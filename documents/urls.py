@@ -16,4 +16,6 @@ urlpatterns = [
     path("decisions/<int:pk>/", views.decision_detail, name="decision-detail"),
     path("budget/", views.budget_line_list, name="budgetline-list"),
     path("budget/<int:pk>/", views.budget_line_detail, name="budgetline-detail"),
+    path("charts/budget/", views.budget_chart, name="budget-chart"),
+    path("charts/news/", views.news_chart, name="news-chart"),
 ]

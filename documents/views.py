@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from . import exports, selectors
+from . import charts, exports, selectors
 from .models import BudgetLine, Decision, Document, Measure, Section
 
 PAGE_SIZE = 50
@@ -194,3 +194,35 @@ def budget_line_detail(request, pk):
         "measures": selectors.measures_for_budget_line(line),
     }
     return render(request, "documents/budgetline_detail.html", context)
+
+
+def budget_chart(request):
+    """The budget by programme category, or one category's chapters: proposal vs. last year."""
+    documents = list(charts.budget_documents())
+    if not documents:
+        return render(request, "documents/budget_chart.html", {"documents": [], "bars": []})
+    slug = request.GET.get("document") or documents[0].slug
+    document = get_object_or_404(Document.objects.visible(), slug=slug)
+    category = None
+    category_id = request.GET.get("category", "")
+    if category_id:
+        if not category_id.isdigit():
+            return bad_request(request, [_("category: not a number.")])
+        category = get_object_or_404(Section.objects.visible(), pk=category_id, document=document)
+        bars = charts.budget_by_chapter(document, category)
+    else:
+        bars = charts.budget_by_category(document)
+    context = {
+        "documents": documents,
+        "document": document,
+        "category": category,
+        "bars": bars,
+        "chart_height": len(bars) * charts.ROW_HEIGHT + 10,
+    }
+    return render(request, "documents/budget_chart.html", context)
+
+
+def news_chart(request):
+    columns, years, peak = charts.news_per_month()
+    context = {"columns": columns, "years": years, "peak": peak, "width": len(columns) * 7 + 40}
+    return render(request, "documents/news_chart.html", context)

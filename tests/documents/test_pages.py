@@ -75,3 +75,16 @@ def test_admin_needs_a_login(client):
     response = client.get("/admin/documents/measure/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_pages_are_norwegian_whatever_the_browser_asks(client, plan):
+    body = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="nb"' in body
+    assert "Hva samlingen inneholder" in body
+
+
+def test_english_is_a_choice(client, plan):
+    client.cookies["django_language"] = "en"
+    body = client.get("/").content.decode()
+    assert 'lang="en"' in body
+    assert "What the collection holds" in body
