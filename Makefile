@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run install system-deps test lint format migrate ingest index clean
+.PHONY: run install system-deps test lint format migrate ingest index screenshots clean
 
 # The venv is rebuilt when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -38,7 +38,12 @@ run: index
 
 test: install
 	@bash scripts/system-deps.sh test
-	@$(PY) -m pytest $(PYTEST_ARGS)
+	@$(PY) -m pytest --playwright $(PYTEST_ARGS)
+
+# Screenshots of the main pages into docs/screenshots/ (README links them).
+screenshots: index
+	@bash scripts/system-deps.sh test
+	@$(PY) scripts/screenshots.py --out docs/screenshots
 
 lint: install
 	@$(PY) -m ruff check .

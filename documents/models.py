@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -428,7 +429,7 @@ class Measure(Curated, SourceRange):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {self.title[:80]}"
+        return f"{self.get_kind_display()}: {Truncator(self.title).chars(80)}"
 
     def get_absolute_url(self):
         return reverse("documents:measure-detail", kwargs={"pk": self.pk})
@@ -535,12 +536,13 @@ class Decision(Curated, SourceRange):
         ]
 
     def __str__(self):
+        title = Truncator(self.title).chars(90)
         if self.kind == self.Kind.ANMODNINGSVEDTAK and self.number:
             prefix = f"Vedtak nr. {self.number}" + (f" ({self.session})" if self.session else "")
-            return f"{prefix}: {self.title[:80]}"
+            return f"{prefix}: {title}"
         if self.kind == self.Kind.ROMERTALLSVEDTAK:
-            return f"{self.number}: {self.title[:80]}"
-        return self.title[:100]
+            return f"{self.number}: {title}"
+        return title
 
     def get_absolute_url(self):
         return reverse("documents:decision-detail", kwargs={"pk": self.pk})

@@ -15,6 +15,21 @@ def pytest_addoption(parser):
         default=False,
         help="Rewrite the golden files from the parsers' current output (review the diff by eye).",
     )
+    parser.addoption(
+        "--playwright",
+        action="store_true",
+        default=False,
+        help="Run the browser tests (Playwright driving /usr/bin/chromium).",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--playwright"):
+        return
+    skip = pytest.mark.skip(reason="drives Chromium: run with --playwright (make test does)")
+    for item in items:
+        if "playwright" in item.keywords:
+            item.add_marker(skip)
 
 
 @pytest.fixture

@@ -1,0 +1,56 @@
+"""A person in Chromium: walking a document, filtering decisions, exporting, charts."""
+
+import csv
+import io
+import re
+
+import pytest
+
+pytestmark = pytest.mark.playwright
+
+
+def test_walk_the_table_of_contents_to_a_section_and_back(page, site):
+    page.goto(f"{site}/documents/meld-st-9-2023-2024/")
+    assert "Nasjonal helse- og samhandlingsplan" in page.inner_text("h1")
+    page.get_by_role("link", name=re.compile("Gode pasientforløp og likeverdig tilgang")).first.click()
+    page.wait_for_url(re.compile(r"/sections/\d+/$"))
+    assert "Gode pasientforløp og likeverdig tilgang på tjenester" in page.inner_text("h1")
+    assert "kildelinjer 432" in page.inner_text("main")
+    page.get_by_role("link", name="Neste").or_(page.locator("a[rel=next]")).first.click()
+    page.wait_for_url(re.compile(r"/sections/\d+/$"))
+    page.locator("nav.breadcrumbs a").nth(1).click()
+    page.wait_for_url(re.compile(r"/documents/meld-st-9-2023-2024/$"))
+    assert page.locator("ol.toc li").count() > 100
+
+
+def test_filter_the_decisions_and_download_the_csv(page, site):
+    page.goto(f"{site}/decisions/")
+    page.select_option("select[name=kind]", "anmodningsvedtak")
+    page.select_option("select[name=reporting_closed]", "true")
+    page.get_by_role("button", name="Filtrer").click()
+    page.wait_for_url(re.compile(r"kind=anmodningsvedtak"))
+    shown = page.inner_text("nav.pagination p")
+    total = int(re.search(r"av (\d+)", shown).group(1))
+    assert total == 35  # the request decisions whose reporting ends (table 3.1 "Ja")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Eksporter CSV").click()
+    download = download_info.value
+    assert re.match(r"helsedocs-decisions-.*\.csv$", download.suggested_filename)
+    body = open(download.path(), encoding="utf-8").read()
+    assert body.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(body[1:])))
+    assert len(rows) == total
+    assert {row["reporting_closed"] for row in rows} == {"true"}
+    assert all(row["session"] and row["number"] and row["date"] for row in rows)
+
+
+def test_open_the_budget_chart_and_drill_into_a_category(page, site):
+    page.goto(f"{site}/charts/budget/")
+    assert page.locator("svg.bar-chart rect.forslag").count() >= 8
+    assert "10.30 Spesialisthelsetjenesten" in page.text_content("svg.bar-chart")
+    page.locator("svg.bar-chart a", has_text="Spesialisthelsetjenesten").first.click()
+    page.wait_for_url(re.compile(r"category=\d+"))
+    assert "732" in page.inner_text("table.figures")
+    page.locator("table.figures a", has_text="Regionale helseforetak").first.click()
+    page.wait_for_url(re.compile(r"/budget/\?document=prop-1-s-2024-2025&kap=732"))
+    assert "70" in page.inner_text("table.rows")
