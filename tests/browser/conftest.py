@@ -9,10 +9,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from ingest.pipeline import ingest_file
 
+DEVELOPMENT_DATABASE = settings.DATABASES["default"]["NAME"]  # read before the test database exists
 SEEDS = Path(__file__).resolve().parent.parent.parent / "seeds"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -66,6 +68,8 @@ def site(django_db_setup, django_db_blocker, tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("seeds")
     with django_db_blocker.unblock():
+        # Never the development database: flush() at the end would empty it.
+        assert connections["default"].settings_dict["NAME"] != DEVELOPMENT_DATABASE, "no test database"
         for name in ("003_946f496bfe1dc309.txt", "004_89a39abf184bf37d.txt"):
             shutil.copy(SEEDS / name, folder / name)
             outcome = ingest_file(folder / name, after_commit=index_import)

@@ -3,10 +3,12 @@
 import csv
 import io
 import re
+from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.playwright
+# django_db makes pytest-django create the test database; the tests themselves only read.
+pytestmark = [pytest.mark.playwright, pytest.mark.django_db]
 
 
 def test_walk_the_table_of_contents_to_a_section_and_back(page, site):
@@ -36,7 +38,7 @@ def test_filter_the_decisions_and_download_the_csv(page, site):
         page.get_by_role("link", name="Eksporter CSV").click()
     download = download_info.value
     assert re.match(r"helsedocs-decisions-.*\.csv$", download.suggested_filename)
-    body = open(download.path(), encoding="utf-8").read()
+    body = Path(download.path()).read_text(encoding="utf-8")
     assert body.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(body[1:])))
     assert len(rows) == total
