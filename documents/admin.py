@@ -129,7 +129,9 @@ class CuratedAdmin(SimpleHistoryAdmin):
             curation.mark_reviewed(row)
         self.message_user(request, _("%(count)d rows marked reviewed.") % {"count": len(queryset)})
 
-    @admin.action(description=_("Hide selected rows from pages, exports and search"), permissions=["change"])
+    @admin.action(
+        description=_("Hide selected rows from pages, exports and search"), permissions=["change"]
+    )
     def hide(self, request, queryset):
         for row in queryset:
             curation.set_hidden(row, hidden=True)
@@ -141,10 +143,14 @@ class CuratedAdmin(SimpleHistoryAdmin):
             curation.set_hidden(row, hidden=False)
         self.message_user(request, _("%(count)d rows shown.") % {"count": len(queryset)})
 
-    @admin.action(description=_("Restore the parsed values (drop the overrides)"), permissions=["change"])
+    @admin.action(
+        description=_("Restore the parsed values (drop the overrides)"), permissions=["change"]
+    )
     def restore_parsed(self, request, queryset):
         restored = sum(bool(curation.restore_parsed(row)) for row in queryset)
-        self.message_user(request, _("%(count)d rows restored to their parsed values.") % {"count": restored})
+        self.message_user(
+            request, _("%(count)d rows restored to their parsed values.") % {"count": restored}
+        )
 
     @admin.action(description=_("Export selected rows as CSV"), permissions=["view"])
     def export_csv(self, request, queryset):
@@ -156,7 +162,9 @@ class CuratedAdmin(SimpleHistoryAdmin):
 class MergeMixin:
     """The merge action of measures and decisions."""
 
-    @admin.action(description=_("Merge selected duplicates into the first one"), permissions=["change"])
+    @admin.action(
+        description=_("Merge selected duplicates into the first one"), permissions=["change"]
+    )
     def merge_duplicates(self, request, queryset):
         try:
             keep = curation.merge_duplicates(list(queryset))
@@ -165,7 +173,11 @@ class MergeMixin:
             return None
         self.message_user(
             request,
-            ngettext("%(count)d row merged into “%(keep)s”.", "%(count)d rows merged into “%(keep)s”.", len(queryset) - 1)
+            ngettext(
+                "%(count)d row merged into “%(keep)s”.",
+                "%(count)d rows merged into “%(keep)s”.",
+                len(queryset) - 1,
+            )
             % {"count": len(queryset) - 1, "keep": keep},
         )
         return None
@@ -210,20 +222,59 @@ class DecisionOccurrenceInline(admin.TabularInline):
 
 @admin.register(Document)
 class DocumentAdmin(CuratedAdmin):
-    list_display = ["__str__", "kind", "year", "published", "language", "hidden", "reviewed", "needs_review", "public_link"]
+    list_display = [
+        "__str__",
+        "kind",
+        "year",
+        "published",
+        "language",
+        "hidden",
+        "reviewed",
+        "needs_review",
+        "public_link",
+    ]
     list_filter = [ReviewFilter, "kind", "year", "language", "hidden", "tags"]
     search_fields = ["title", "reference", "slug", "summary"]
     date_hierarchy = "published"
     filter_horizontal = ["tags"]
     readonly_fields = [
-        "slug", "kind", "source", "source_file", "source_sha256", "parser_version",
-        "first_imported", "last_imported", "source_start_line", "source_end_line", "sections_link",
+        "slug",
+        "kind",
+        "source",
+        "source_file",
+        "source_sha256",
+        "parser_version",
+        "first_imported",
+        "last_imported",
+        "source_start_line",
+        "source_end_line",
+        "sections_link",
     ]
     fields = [
-        "title", "reference", "publisher", "published", "year", "language", "summary", "tags",
-        "hidden", "reviewed", "needs_review", "curator_note", "sections_link", "slug", "kind", "source",
-        "source_file", "source_sha256", "parser_version", "first_imported", "last_imported",
-        "source_start_line", "source_end_line", *BOOKKEEPING,
+        "title",
+        "reference",
+        "publisher",
+        "published",
+        "year",
+        "language",
+        "summary",
+        "tags",
+        "hidden",
+        "reviewed",
+        "needs_review",
+        "curator_note",
+        "sections_link",
+        "slug",
+        "kind",
+        "source",
+        "source_file",
+        "source_sha256",
+        "parser_version",
+        "first_imported",
+        "last_imported",
+        "source_start_line",
+        "source_end_line",
+        *BOOKKEEPING,
     ]
     inlines = [SectionInline]
     export = staticmethod(exports.document_export)
@@ -235,7 +286,11 @@ class DocumentAdmin(CuratedAdmin):
     @admin.display(description=_("all sections"))
     def sections_link(self, obj):
         url = reverse("admin:documents_section_changelist") + f"?document__id__exact={obj.pk}"
-        return format_html('<a href="{}">{}</a>', url, _("Open the outline (%(count)s sections)") % {"count": obj.sections.count()})
+        return format_html(
+            '<a href="{}">{}</a>',
+            url,
+            _("Open the outline (%(count)s sections)") % {"count": obj.sections.count()},
+        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("source")
@@ -252,22 +307,52 @@ class DocumentAdmin(CuratedAdmin):
             conflicts = len(outcome.stats.conflicts) if outcome.stats else 0
             self.message_user(
                 request,
-                _("%(source)s re-ingested: %(status)s, %(conflicts)d curated fields changed in the source.")
-                % {"source": document.source.name, "status": outcome.status, "conflicts": conflicts},
+                _(
+                    "%(source)s re-ingested: %(status)s, %(conflicts)d curated fields changed in the source."
+                )
+                % {
+                    "source": document.source.name,
+                    "status": outcome.status,
+                    "conflicts": conflicts,
+                },
             )
 
 
 @admin.register(Section)
 class SectionAdmin(CuratedAdmin):
-    list_display = ["__str__", "document", "level", "kap", "post", "hidden", "reviewed", "needs_review", "public_link"]
+    list_display = [
+        "__str__",
+        "document",
+        "level",
+        "kap",
+        "post",
+        "hidden",
+        "reviewed",
+        "needs_review",
+        "public_link",
+    ]
     list_filter = [ReviewFilter, "document__kind", "level", "hidden", "tags", "document"]
     search_fields = ["title", "number", "text"]
     list_select_related = ["document"]
     filter_horizontal = ["tags"]
     readonly_fields = ["document", "parent", "position", "level", "number", "kap", "post"]
     fields = [
-        "title", "text", "tags", "hidden", "reviewed", "needs_review", "curator_note",
-        "document", "parent", "position", "level", "number", "kap", "post", *SOURCE_FIELDS, *BOOKKEEPING,
+        "title",
+        "text",
+        "tags",
+        "hidden",
+        "reviewed",
+        "needs_review",
+        "curator_note",
+        "document",
+        "parent",
+        "position",
+        "level",
+        "number",
+        "kap",
+        "post",
+        *SOURCE_FIELDS,
+        *BOOKKEEPING,
     ]
     inlines = [MeasureInline]
     export = staticmethod(exports.section_export)
@@ -275,19 +360,65 @@ class SectionAdmin(CuratedAdmin):
 
 @admin.register(Measure)
 class MeasureAdmin(MergeMixin, CuratedAdmin):
-    list_display = ["__str__", "document", "kind", "status", "amount_nok", "year", "hidden", "reviewed", "needs_review", "public_link"]
+    list_display = [
+        "__str__",
+        "document",
+        "kind",
+        "status",
+        "amount_nok",
+        "year",
+        "hidden",
+        "reviewed",
+        "needs_review",
+        "public_link",
+    ]
     list_filter = [ReviewFilter, "kind", "status", "year", "kap", "hidden", "tags", "document"]
     search_fields = ["title", "text", "number"]
     list_select_related = ["document"]
     filter_horizontal = ["tags"]
     readonly_fields = [
-        "document", "section", "parent", "position", "kind", "description", "comment", "target",
-        "kap", "post", "to_kap", "to_post", "year", "duplicate_of",
+        "document",
+        "section",
+        "parent",
+        "position",
+        "kind",
+        "description",
+        "comment",
+        "target",
+        "kap",
+        "post",
+        "to_kap",
+        "to_post",
+        "year",
+        "duplicate_of",
     ]
     fields = [
-        "title", "text", "number", "status", "amount_nok", "tags", "hidden", "reviewed", "needs_review",
-        "curator_note", "kind", "document", "section", "parent", "description", "comment", "target",
-        "kap", "post", "to_kap", "to_post", "year", "duplicate_of", "position", *SOURCE_FIELDS, *BOOKKEEPING,
+        "title",
+        "text",
+        "number",
+        "status",
+        "amount_nok",
+        "tags",
+        "hidden",
+        "reviewed",
+        "needs_review",
+        "curator_note",
+        "kind",
+        "document",
+        "section",
+        "parent",
+        "description",
+        "comment",
+        "target",
+        "kap",
+        "post",
+        "to_kap",
+        "to_post",
+        "year",
+        "duplicate_of",
+        "position",
+        *SOURCE_FIELDS,
+        *BOOKKEEPING,
     ]
     export = staticmethod(exports.measure_export)
     actions = [*CuratedAdmin.actions, "merge_duplicates"]
@@ -295,22 +426,85 @@ class MeasureAdmin(MergeMixin, CuratedAdmin):
 
 @admin.register(Decision)
 class DecisionAdmin(MergeMixin, CuratedAdmin):
-    list_display = ["__str__", "document", "kind", "session", "date", "status", "reporting_closed", "kap", "hidden", "needs_review", "public_link"]
-    list_filter = [ReviewFilter, "kind", "status", "session", "reporting_closed", "kap", "hidden", "tags", "document"]
+    list_display = [
+        "__str__",
+        "document",
+        "kind",
+        "session",
+        "date",
+        "status",
+        "reporting_closed",
+        "kap",
+        "hidden",
+        "needs_review",
+        "public_link",
+    ]
+    list_filter = [
+        ReviewFilter,
+        "kind",
+        "status",
+        "session",
+        "reporting_closed",
+        "kap",
+        "hidden",
+        "tags",
+        "document",
+    ]
     search_fields = ["title", "text", "number", "follow_up"]
     list_select_related = ["document"]
     date_hierarchy = "date"
     filter_horizontal = ["tags"]
     readonly_fields = [
-        "document", "section", "measure", "position", "kind", "session", "number", "date_text",
-        "origin", "reporting_closed", "actor", "reference", "kap", "post", "amount_nok", "items",
-        "duplicate_of", "repeals",
+        "document",
+        "section",
+        "measure",
+        "position",
+        "kind",
+        "session",
+        "number",
+        "date_text",
+        "origin",
+        "reporting_closed",
+        "actor",
+        "reference",
+        "kap",
+        "post",
+        "amount_nok",
+        "items",
+        "duplicate_of",
+        "repeals",
     ]
     fields = [
-        "title", "text", "status", "follow_up", "date", "tags", "hidden", "reviewed", "needs_review",
-        "curator_note", "kind", "session", "number", "date_text", "origin", "reporting_closed", "actor",
-        "reference", "kap", "post", "amount_nok", "items", "document", "section", "measure", "repeals",
-        "duplicate_of", "position", *SOURCE_FIELDS, *BOOKKEEPING,
+        "title",
+        "text",
+        "status",
+        "follow_up",
+        "date",
+        "tags",
+        "hidden",
+        "reviewed",
+        "needs_review",
+        "curator_note",
+        "kind",
+        "session",
+        "number",
+        "date_text",
+        "origin",
+        "reporting_closed",
+        "actor",
+        "reference",
+        "kap",
+        "post",
+        "amount_nok",
+        "items",
+        "document",
+        "section",
+        "measure",
+        "repeals",
+        "duplicate_of",
+        "position",
+        *SOURCE_FIELDS,
+        *BOOKKEEPING,
     ]
     inlines = [DecisionOccurrenceInline]
     export = staticmethod(exports.decision_export)
@@ -319,17 +513,49 @@ class DecisionAdmin(MergeMixin, CuratedAdmin):
 
 @admin.register(BudgetLine)
 class BudgetLineAdmin(CuratedAdmin):
-    list_display = ["__str__", "document", "kap", "post", "saldert_nok", "forslag_nok", "tildeling_nok", "regnskap_nok", "hidden", "needs_review", "public_link"]
+    list_display = [
+        "__str__",
+        "document",
+        "kap",
+        "post",
+        "saldert_nok",
+        "forslag_nok",
+        "tildeling_nok",
+        "regnskap_nok",
+        "hidden",
+        "needs_review",
+        "public_link",
+    ]
     list_filter = [ReviewFilter, "direction", "hidden", "document", "kap"]
     search_fields = ["kap_title", "post_title", "=kap"]
     list_select_related = ["document"]
     readonly_fields = [
-        "document", "section", "position", "kap", "post", "note", "direction", "regnskap_nok",
-        "saldert_nok", "forslag_nok", "endring_pct", "vedtak_nok", "tildeling_nok", "avvik_nok", "vedtak_line",
+        "document",
+        "section",
+        "position",
+        "kap",
+        "post",
+        "note",
+        "direction",
+        "regnskap_nok",
+        "saldert_nok",
+        "forslag_nok",
+        "endring_pct",
+        "vedtak_nok",
+        "tildeling_nok",
+        "avvik_nok",
+        "vedtak_line",
     ]
     fields = [
-        "kap_title", "post_title", "hidden", "reviewed", "needs_review", "curator_note", *readonly_fields,
-        *SOURCE_FIELDS, *BOOKKEEPING,
+        "kap_title",
+        "post_title",
+        "hidden",
+        "reviewed",
+        "needs_review",
+        "curator_note",
+        *readonly_fields,
+        *SOURCE_FIELDS,
+        *BOOKKEEPING,
     ]
     export = staticmethod(exports.budget_export)
 
@@ -342,7 +568,12 @@ class TagAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("rows tagged"))
     def usage(self, obj):
-        return obj.documents.count() + obj.sections.count() + obj.measures.count() + obj.decisions.count()
+        return (
+            obj.documents.count()
+            + obj.sections.count()
+            + obj.measures.count()
+            + obj.decisions.count()
+        )
 
 
 @admin.register(Synonym)
@@ -356,8 +587,15 @@ class SynonymAdmin(SimpleHistoryAdmin):
 class SourceFileAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "sha256", "parser_version", "page_count", "last_imported"]
     readonly_fields = [
-        "name", "sha256", "size", "kind", "parser_version", "original", "page_count",
-        "first_imported", "last_imported",
+        "name",
+        "sha256",
+        "size",
+        "kind",
+        "parser_version",
+        "original",
+        "page_count",
+        "first_imported",
+        "last_imported",
     ]
 
     def has_add_permission(self, request):

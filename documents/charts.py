@@ -57,12 +57,19 @@ def _scaled(bars: list[BudgetBar]) -> list[BudgetBar]:
 
 
 def budget_documents():
-    return Document.objects.visible().filter(budget_lines__forslag_nok__isnull=False).distinct().order_by("-year")
+    return (
+        Document.objects.visible()
+        .filter(budget_lines__forslag_nok__isnull=False)
+        .distinct()
+        .order_by("-year")
+    )
 
 
 def budget_by_category(document: Document) -> list[BudgetBar]:
     """Expenses (utgift) summed per programme category: the kap Sections' parents."""
-    lines = BudgetLine.objects.visible().filter(document=document, direction=BudgetLine.Direction.UTGIFT)
+    lines = BudgetLine.objects.visible().filter(
+        document=document, direction=BudgetLine.Direction.UTGIFT
+    )
     totals = (
         lines.exclude(section__parent=None)
         .values("section__parent_id")
@@ -117,7 +124,9 @@ class MonthColumn:
     x: float
 
 
-def news_per_month(*, height: int = 160, column: int = 7) -> tuple[list[MonthColumn], list[int], int]:
+def news_per_month(
+    *, height: int = 160, column: int = 7
+) -> tuple[list[MonthColumn], list[int], int]:
     """Columns for every month from the first to the last news item, the years, the peak."""
     dates = Document.objects.visible().filter(kind=Document.Kind.NEWS, published__isnull=False)
     counts = Counter((d.year, d.month) for d in dates.values_list("published", flat=True))
@@ -130,7 +139,9 @@ def news_per_month(*, height: int = 160, column: int = 7) -> tuple[list[MonthCol
     index = 0
     while (year, month) <= last:
         count = counts.get((year, month), 0)
-        columns.append(MonthColumn(year, month, count, round(count / peak * height, 1), index * column))
+        columns.append(
+            MonthColumn(year, month, count, round(count / peak * height, 1), index * column)
+        )
         index += 1
         year, month = (year + 1, 1) if month == MONTHS else (year, month + 1)
     years = sorted({c.year for c in columns})

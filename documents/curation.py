@@ -55,7 +55,9 @@ def restore_parsed(row: Curated, fields: Sequence[str] | None = None) -> list[st
         restored.append(name)
     if restored:
         row.edited_fields = [name for name in row.edited_fields if name not in restored]
-        row._change_reason = _("Restored parsed values: %(fields)s") % {"fields": ", ".join(restored)}
+        row._change_reason = _("Restored parsed values: %(fields)s") % {
+            "fields": ", ".join(restored)
+        }
         row.save()
         index_rows_on_commit([row])
     return restored
@@ -91,7 +93,9 @@ def merge_duplicates(rows: Sequence[Measure | Decision]) -> Measure | Decision:
         raise CurationError(_("Select at least two rows to merge."))
     model = type(rows[0])
     if any(type(row) is not model for row in rows) or model not in (Measure, Decision):
-        raise CurationError(_("Only measures with measures, or decisions with decisions, can be merged."))
+        raise CurationError(
+            _("Only measures with measures, or decisions with decisions, can be merged.")
+        )
     ordered = sorted(rows, key=lambda row: (row.document_id, row.position))
     keep, duplicates = ordered[0], ordered[1:]
     if keep.duplicate_of_id is not None:
@@ -113,7 +117,9 @@ def reingest_document(document: Document):
 
     source = document.source
     if not source.original:
-        raise CurationError(_("The source file of this document was not stored; ingest it again from disk."))
+        raise CurationError(
+            _("The source file of this document was not stored; ingest it again from disk.")
+        )
     from documents.indexing import index_import
 
     outcome = ingest_file(

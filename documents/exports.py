@@ -255,3 +255,20 @@ def budget_export(absolute: Absolute) -> Export:
             ("url", lambda b: absolute(b.get_absolute_url())),
         ],
     )
+
+
+def search_export(absolute: Absolute) -> Export:
+    return Export(
+        "search",
+        [
+            ("rank", lambda h: h.rank),
+            ("type", lambda h: h.type),
+            ("id", lambda h: h.id),
+            ("document", lambda h: h.document),
+            ("title", lambda h: h.title),
+            ("section_title", lambda h: h.section_title),
+            ("snippet", lambda h: h.snippet_text),
+            ("score", lambda h: round(h.score, 4)),
+            ("url", lambda h: absolute(h.url)),
+        ],
+    )

@@ -61,7 +61,9 @@ class Synonym(models.Model):
     term = models.CharField(_("term"), max_length=120, help_text=_("As users type it, e.g. HOD."))
     synonyms = models.TextField(
         _("synonyms"),
-        help_text=_("Comma-separated words or phrases that mean the same, e.g. Helse- og omsorgsdepartementet."),
+        help_text=_(
+            "Comma-separated words or phrases that mean the same, e.g. Helse- og omsorgsdepartementet."
+        ),
     )
     two_way = models.BooleanField(
         _("both ways"), default=True, help_text=_("Also expand each synonym to the term.")
@@ -74,7 +76,9 @@ class Synonym(models.Model):
         verbose_name = _("synonym")
         verbose_name_plural = _("synonyms")
         ordering = ["term"]
-        constraints = [models.UniqueConstraint(fields=["term"], name="%(app_label)s_%(class)s_unique_term")]
+        constraints = [
+            models.UniqueConstraint(fields=["term"], name="%(app_label)s_%(class)s_unique_term")
+        ]
 
     def __str__(self):
         return f"{self.term} = {self.synonyms}"
@@ -231,7 +235,9 @@ class Document(Curated):
         _("language"), max_length=2, choices=Language, default=Language.BOKMAL
     )
     summary = models.TextField(_("summary"), blank=True)
-    tags = models.ManyToManyField(Tag, blank=True, related_name="%(class)ss", verbose_name=_("tags"))
+    tags = models.ManyToManyField(
+        Tag, blank=True, related_name="%(class)ss", verbose_name=_("tags")
+    )
 
     source = models.ForeignKey(
         SourceFile, models.PROTECT, related_name="documents", verbose_name=_("source file")
@@ -302,7 +308,9 @@ class Section(Curated, SourceRange):
     )
     kap = models.PositiveIntegerField(_("budget chapter (kap)"), null=True, blank=True)
     post = models.PositiveIntegerField(_("budget post"), null=True, blank=True)
-    tags = models.ManyToManyField(Tag, blank=True, related_name="%(class)ss", verbose_name=_("tags"))
+    tags = models.ManyToManyField(
+        Tag, blank=True, related_name="%(class)ss", verbose_name=_("tags")
+    )
 
     class Meta:
         verbose_name = _("section")
@@ -398,7 +406,9 @@ class Measure(Curated, SourceRange):
         verbose_name=_("duplicate of"),
         help_text=_("Set when a curator merged this measure into another."),
     )
-    tags = models.ManyToManyField(Tag, blank=True, related_name="%(class)ss", verbose_name=_("tags"))
+    tags = models.ManyToManyField(
+        Tag, blank=True, related_name="%(class)ss", verbose_name=_("tags")
+    )
 
     class Meta:
         verbose_name = _("measure")
@@ -501,7 +511,9 @@ class Decision(Curated, SourceRange):
         related_name="duplicates",
         verbose_name=_("duplicate of"),
     )
-    tags = models.ManyToManyField(Tag, blank=True, related_name="%(class)ss", verbose_name=_("tags"))
+    tags = models.ManyToManyField(
+        Tag, blank=True, related_name="%(class)ss", verbose_name=_("tags")
+    )
 
     class Meta:
         verbose_name = _("decision")

@@ -12,8 +12,15 @@ READER = "reader"
 
 # Content models curators may change (never users or groups).
 CONTENT_MODELS = (
-    "document", "section", "measure", "decision", "decisionoccurrence", "budgetline",
-    "tag", "synonym", "sourcefile",
+    "document",
+    "section",
+    "measure",
+    "decision",
+    "decisionoccurrence",
+    "budgetline",
+    "tag",
+    "synonym",
+    "sourcefile",
 )
 CURATOR_ACTIONS = ("view", "change")
 # Curators create and delete only what they own outright: tags and synonyms.

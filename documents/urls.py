@@ -6,6 +6,7 @@ app_name = "documents"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", views.search_page, name="search"),
     path("documents/", views.document_list, name="document-list"),
     path("documents/<slug:slug>/", views.document_detail, name="document-detail"),
     path("sections/", views.section_list, name="section-list"),

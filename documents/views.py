@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from . import charts, exports, selectors
+from . import charts, exports, search, selectors
 from .models import BudgetLine, Decision, Document, Measure, Section
 
 PAGE_SIZE = 50
@@ -226,3 +226,80 @@ def news_chart(request):
     columns, years, peak = charts.news_per_month()
     context = {"columns": columns, "years": years, "peak": peak, "width": len(columns) * 7 + 40}
     return render(request, "documents/news_chart.html", context)
+
+
+SEARCH_PAGE_SIZE = 20
+
+
+def search_page(request):
+    """Ranked hits over every kind of row, with facets; the same hits as CSV or JSON."""
+    output = request.GET.get("format", "")
+    if output not in FORMATS:
+        return bad_request(
+            request, [_("Unknown format “%(format)s”: use csv or json.") % {"format": output}]
+        )
+    params, errors = search.read_params(request.GET)
+    if errors:
+        return bad_request(request, errors)
+    if not params.q.strip() and output not in {"csv", "json"}:
+        return render(request, "documents/search.html", {"params": params, "outcome": None})
+    outcome = search.search(params)
+    if output in {"csv", "json"}:
+        if outcome.error:
+            return bad_request(request, [outcome.error])
+        outcome.add_snippets(outcome.hits)
+        spec = exports.search_export(request.build_absolute_uri)
+        filename = exports.export_filename(spec, request.GET.dict(), output)
+        if output == "csv":
+            return exports.csv_response(
+                spec,
+                outcome.hits,
+                filename=filename,
+                semicolon=request.GET.get("sep") == "semicolon",
+            )
+        return exports.json_response(spec, outcome.hits, filename=filename)
+    paginator = Paginator(outcome.hits, SEARCH_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    outcome.add_snippets(list(page))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "params": params,
+        "outcome": outcome,
+        "page_obj": page,
+        "query_string": query.urlencode(),
+        "export_query": _with_format(query, "csv"),
+        "json_query": _with_format(query, "json"),
+        "facet_links": _facet_links(query, outcome.facets),
+    }
+    return render(request, "documents/search.html", context)
+
+
+def _facet_links(query, facets):
+    """For each facet value: its count, whether it is chosen, and the URL that toggles it."""
+    labels = {"type": dict(search.TYPE_LABELS), "kind": dict(Document.Kind.choices)}
+    slugs = {value for value, _count in facets.get("document", [])}
+    titles = dict(Document.objects.filter(slug__in=slugs).values_list("slug", "title"))
+    links = {}
+    for name, values in facets.items():
+        entries = []
+        for value, count in values:
+            chosen = query.get(name) == value
+            toggled = query.copy()
+            toggled.pop("page", None)
+            if chosen:
+                toggled.pop(name, None)
+            else:
+                toggled[name] = value
+            label = labels.get(name, {}).get(value) or titles.get(value) or value
+            entries.append(
+                {
+                    "value": value,
+                    "label": label,
+                    "count": count,
+                    "chosen": chosen,
+                    "url": "?" + toggled.urlencode(),
+                }
+            )
+        links[name] = entries
+    return links

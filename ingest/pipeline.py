@@ -92,7 +92,9 @@ def manifest_entry(name: str, folder: Path) -> dict:
 
 
 def is_unchanged(raw: RawFile, version: str) -> bool:
-    return SourceFile.objects.filter(name=raw.name, sha256=raw.sha256, parser_version=version).exists()
+    return SourceFile.objects.filter(
+        name=raw.name, sha256=raw.sha256, parser_version=version
+    ).exists()
 
 
 def ingest_file(
@@ -120,7 +122,11 @@ def ingest_file(
             return outcome
         source, page_count = read_source(raw)
         outcome.kind, documents = parsers.parse(source, kind=kind)
-        meta = manifest_entry(raw.name, path.parent) if manifest is None else manifest.get(raw.name, {})
+        meta = (
+            manifest_entry(raw.name, path.parent)
+            if manifest is None
+            else manifest.get(raw.name, {})
+        )
         documents = complete(documents, meta=meta, file_stem=Path(raw.name).stem)
         outcome.documents = documents
         outcome.warnings = tuple(w for d in documents for w in d.warnings)

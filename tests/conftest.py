@@ -35,3 +35,14 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture
 def update_golden(request) -> bool:
     return request.config.getoption("--update-golden")
+
+
+@pytest.fixture
+def search_index():
+    """The test index, emptied before and after (rows of earlier tests never linger)."""
+    from haystack import connections
+
+    backend = connections["default"].get_backend()
+    backend.clear()
+    yield backend
+    backend.clear()

@@ -16,7 +16,8 @@ def review_queue() -> list[dict]:
         queue.append(
             {
                 "label": model._meta.verbose_name_plural,
-                "url": reverse(f"admin:documents_{model._meta.model_name}_changelist") + "?review=pending",
+                "url": reverse(f"admin:documents_{model._meta.model_name}_changelist")
+                + "?review=pending",
                 "count": model.objects.needs_review().count(),
             }
         )

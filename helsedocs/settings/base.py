@@ -116,7 +116,7 @@ MEDIA_ROOT = Path(os.environ.get("HELSEDOCS_MEDIA_DIR", VAR_DIR / "media"))
 
 HAYSTACK_CONNECTIONS = {
     "default": {
-        "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
+        "ENGINE": "documents.search_backend.NorwegianWhooshEngine",
         "PATH": os.environ.get("HELSEDOCS_INDEX_DIR", str(VAR_DIR / "whoosh_index")),
     },
 }

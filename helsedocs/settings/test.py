@@ -9,7 +9,7 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 HAYSTACK_CONNECTIONS = {
     "default": {
-        "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
+        "ENGINE": "documents.search_backend.NorwegianWhooshEngine",
         "PATH": os.environ.get(
             "HELSEDOCS_TEST_INDEX_DIR", tempfile.mkdtemp(prefix="helsedocs-test-index-")
         ),

@@ -18,8 +18,13 @@ DEVELOPMENT_DATABASE = settings.DATABASES["default"]["NAME"]  # read before the 
 SEEDS = Path(__file__).resolve().parent.parent.parent / "seeds"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 # Playwright's sync API runs an event loop; Django refuses ORM calls from a thread that
@@ -45,7 +50,9 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     page = context.new_page()
     errors = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
     page.on("pageerror", lambda error: errors.append(str(error)))
     yield page
     context.close()
@@ -69,7 +76,9 @@ def site(django_db_setup, django_db_blocker, tmp_path_factory):
     folder = tmp_path_factory.mktemp("seeds")
     with django_db_blocker.unblock():
         # Never the development database: flush() at the end would empty it.
-        assert connections["default"].settings_dict["NAME"] != DEVELOPMENT_DATABASE, "no test database"
+        assert connections["default"].settings_dict["NAME"] != DEVELOPMENT_DATABASE, (
+            "no test database"
+        )
         for name in ("003_946f496bfe1dc309.txt", "004_89a39abf184bf37d.txt"):
             shutil.copy(SEEDS / name, folder / name)
             outcome = ingest_file(folder / name, after_commit=index_import)
@@ -79,7 +88,9 @@ def site(django_db_setup, django_db_blocker, tmp_path_factory):
             if connection.vendor == "sqlite" and connection.is_in_memory_db():
                 connection.inc_thread_sharing()
                 shared[connection.alias] = connection
-        server = LiveServerThread("localhost", StaticFilesHandler, connections_override=shared, port=0)
+        server = LiveServerThread(
+            "localhost", StaticFilesHandler, connections_override=shared, port=0
+        )
         server.daemon = True
         server.start()
         server.is_ready.wait()

@@ -14,7 +14,9 @@ pytestmark = [pytest.mark.playwright, pytest.mark.django_db]
 def test_walk_the_table_of_contents_to_a_section_and_back(page, site):
     page.goto(f"{site}/documents/meld-st-9-2023-2024/")
     assert "Nasjonal helse- og samhandlingsplan" in page.inner_text("h1")
-    page.get_by_role("link", name=re.compile("Gode pasientforløp og likeverdig tilgang")).first.click()
+    page.get_by_role(
+        "link", name=re.compile("Gode pasientforløp og likeverdig tilgang")
+    ).first.click()
     page.wait_for_url(re.compile(r"/sections/\d+/$"))
     assert "Gode pasientforløp og likeverdig tilgang på tjenester" in page.inner_text("h1")
     assert "kildelinjer 432" in page.inner_text("main")

@@ -70,7 +70,8 @@ def test_curator_edits_a_title_and_it_is_recorded_as_an_override(curator_client,
     measure = plan.measures.first()
     parsed_title = measure.title
     response = curator_client.post(
-        f"/admin/documents/measure/{measure.pk}/change/", measure_form(measure, title="Rettet tittel")
+        f"/admin/documents/measure/{measure.pk}/change/",
+        measure_form(measure, title="Rettet tittel"),
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     measure.refresh_from_db()
@@ -81,10 +82,13 @@ def test_curator_edits_a_title_and_it_is_recorded_as_an_override(curator_client,
     assert parsed_title[:40] in page  # shown next to the curated value
 
 
-def test_an_override_survives_a_reingest_of_changed_text_and_is_flagged(curator_client, plan, plan_file):
+def test_an_override_survives_a_reingest_of_changed_text_and_is_flagged(
+    curator_client, plan, plan_file
+):
     measure = plan.measures.get(start_line=188)
     curator_client.post(
-        f"/admin/documents/measure/{measure.pk}/change/", measure_form(measure, title="Kuratert tittel")
+        f"/admin/documents/measure/{measure.pk}/change/",
+        measure_form(measure, title="Kuratert tittel"),
     )
     lines = plan_file.read_text(encoding="utf-8").split("\n")
     lines[187] = lines[187].rstrip(". ") + " i hele landet."  # line 188
@@ -109,12 +113,16 @@ def test_mark_reviewed_hide_unhide_and_restore_actions(curator_client, plan):
     action(curator_client, "measure", "hide", [first.pk, second.pk])
     assert Measure.objects.filter(pk__in=[first.pk, second.pk], hidden=True).count() == 2
     assert curator_client.get(f"/measures/{first.pk}/").status_code == 404
-    assert f"/measures/{first.pk}/" not in streamed(curator_client.get(f"/measures/?document={plan.slug}&format=csv"))
+    assert f"/measures/{first.pk}/" not in streamed(
+        curator_client.get(f"/measures/?document={plan.slug}&format=csv")
+    )
     action(curator_client, "measure", "unhide", [second.pk])
     assert curator_client.get(f"/measures/{second.pk}/").status_code == 200
 
     parsed = second.title
-    curator_client.post(f"/admin/documents/measure/{second.pk}/change/", measure_form(second, title="Feil"))
+    curator_client.post(
+        f"/admin/documents/measure/{second.pk}/change/", measure_form(second, title="Feil")
+    )
     action(curator_client, "measure", "restore_parsed", [second.pk])
     second.refresh_from_db()
     assert second.title == parsed and second.edited_fields == []
@@ -162,7 +170,9 @@ def test_reingest_action_reads_the_stored_source(curator_client, plan):
 def test_revert_from_history(curator_client, plan):
     measure = plan.measures.first()
     original = measure.title
-    curator_client.post(f"/admin/documents/measure/{measure.pk}/change/", measure_form(measure, title="Ny tittel"))
+    curator_client.post(
+        f"/admin/documents/measure/{measure.pk}/change/", measure_form(measure, title="Ny tittel")
+    )
     history = list(measure.history.order_by("history_date"))
     assert history[-1].title == "Ny tittel"
     assert history[-1].history_user.username == "curator"
@@ -178,7 +188,9 @@ def test_a_reader_may_look_but_not_change(client, plan):
     client.force_login(user_in("reader"))
     measure = plan.measures.first()
     assert client.get(f"/admin/documents/measure/{measure.pk}/change/").status_code == 200
-    response = client.post(f"/admin/documents/measure/{measure.pk}/change/", measure_form(measure, title="Nei"))
+    response = client.post(
+        f"/admin/documents/measure/{measure.pk}/change/", measure_form(measure, title="Nei")
+    )
     assert response.status_code == 403
     measure.refresh_from_db()
     assert measure.title != "Nei"

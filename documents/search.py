@@ -1,0 +1,314 @@
+"""Reads for /search/: request parameters in, ranked and collapsed hits with facets out.
+
+The query itself is made safe by ``search_backend.parse_user_query``; this module adds
+the filters, the facet counts, the collapsing of repeated paragraphs into one hit ("also
+in ..."), the snippets of the page shown and the "did you mean" suggestion.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+
+from django.db.models import Q
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from haystack.query import SearchQuerySet
+
+from .search_analysis import read_lexicon
+from .search_backend import highlight_terms, highlight_terms_in, parse_user_query
+
+TYPES = ("section", "measure", "decision", "budgetline", "news")
+TYPE_LABELS = (
+    ("section", _lazy("section")),
+    ("measure", _lazy("measure")),
+    ("decision", _lazy("decision")),
+    ("budgetline", _lazy("budget line")),
+    ("news", _lazy("news item")),
+)
+FACETS = ("type", "kind", "document", "year")
+SNIPPET_CHARS = 260
+# No query matches more rows than the corpus holds; this only guards the worst case.
+MAX_HITS = 20_000
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}$")
+
+
+@dataclass(frozen=True, slots=True)
+class SearchParams:
+    q: str = ""
+    type: str = ""
+    kind: str = ""
+    document: str = ""
+    year: int | None = None
+
+    def filters(self) -> dict[str, str | int]:
+        return {
+            name: value
+            for name, value in (
+                ("type", self.type),
+                ("kind", self.kind),
+                ("document", self.document),
+                ("year", self.year),
+            )
+            if value not in ("", None)
+        }
+
+
+def read_params(query: Mapping[str, str]) -> tuple[SearchParams, list[str]]:
+    """The search parameters, and plain messages for the malformed ones."""
+    errors = []
+    year_text = (query.get("year") or "").strip()
+    year = None
+    if year_text:
+        if year_text.isdigit() and len(year_text) == 4:
+            year = int(year_text)
+        else:
+            errors.append(_("year: write a year such as 2024."))
+    params = SearchParams(
+        q=query.get("q", ""),
+        type=(query.get("type") or "").strip(),
+        kind=(query.get("kind") or "").strip(),
+        document=(query.get("document") or "").strip(),
+        year=year,
+    )
+    return params, errors
+
+
+@dataclass
+class Hit:
+    """One row found: what the result list, the CSV and the JSON show."""
+
+    type: str
+    id: int
+    document: str
+    document_title: str
+    title: str
+    section_title: str
+    url: str
+    score: float
+    text: str
+    fingerprint: str
+    kap: int | None = None
+    post: int | None = None
+    number: str = ""
+    rank: int = 0
+    snippet: str = ""  # safe HTML with <mark>s, for the page shown only
+    also_in: list[Hit] = field(default_factory=list)
+
+    @property
+    def type_label(self) -> str:
+        return str(dict(TYPE_LABELS).get(self.type, self.type))
+
+    @property
+    def snippet_text(self) -> str:
+        return strip_tags(self.snippet) if self.snippet else self.text[:SNIPPET_CHARS]
+
+
+@dataclass
+class SearchOutcome:
+    params: SearchParams
+    hits: list[Hit] = field(default_factory=list)
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    error: str = ""
+    suggestion: str = ""
+    terms: frozenset[str] = frozenset()
+
+    def add_snippets(self, hits: list[Hit]) -> None:
+        """Highlight the hits a page shows (highlighting every hit would waste time)."""
+        for hit in hits:
+            if not hit.snippet:
+                hit.snippet = highlight_terms_in(hit.text, self.terms, size=SNIPPET_CHARS)
+
+
+def _matching(params: SearchParams, query: str) -> SearchQuerySet:
+    results = SearchQuerySet().raw_search(query)
+    for name, value in params.filters().items():
+        if name == "year":
+            results = results.narrow(f"year_exact:{int(value)}")
+        elif name == "document" and not _SLUG.match(str(value)):
+            return results.none()
+        elif re_safe(str(value)):
+            results = results.narrow(f'{name}_exact:"{value}"')
+        else:
+            return results.none()
+    return results
+
+
+def re_safe(value: str) -> bool:
+    """Only values of the vocabulary's shape reach the index's filter syntax."""
+    return bool(re.fullmatch(r"[a-z0-9_-]{1,120}", value))
+
+
+def search(params: SearchParams) -> SearchOutcome:
+    """Every hit in rank order, repeats collapsed, with facet counts; or a plain error."""
+    outcome = SearchOutcome(params=params)
+    parsed = parse_user_query(params.q)
+    if parsed.error:
+        outcome.error = parsed.error
+        return outcome
+    outcome.terms = highlight_terms(parsed)
+    results = _matching(params, parsed.query)
+    for name in FACETS:
+        results = results.facet(name)
+    raw = list(results[:MAX_HITS])
+    outcome.facets = _facet_counts(results)
+    outcome.hits = collapse(named_rows_first([_hit(result) for result in raw], params.q, params))
+    if not outcome.hits:
+        outcome.suggestion = did_you_mean(params.q)
+    return outcome
+
+
+def _hit(result) -> Hit:
+    return Hit(
+        type=result.type,
+        id=int(result.pk),
+        document=result.document,
+        document_title=result.document_title or "",
+        title=result.title or "",
+        section_title=result.section_title or "",
+        url=result.url,
+        score=float(result.score or 0),
+        text=result.text or "",
+        fingerprint=result.fingerprint or "",
+        kap=getattr(result, "kap", None),
+        post=getattr(result, "post", None),
+        number=getattr(result, "number", "") or "",
+    )
+
+
+# "kap. 732 post 70", "kap 732, post 70", "732.70"; "vedtak nr. 66", "anmodningsvedtak 626"
+_KAP_POST = re.compile(
+    r"\bkap(?:ittel)?\.?\s*(\d{3,4})(?:\s*,?\s*post(?:ene)?\s*(\d{1,2}))?|\b(\d{3,4})\.(\d{2})\b",
+    re.I,
+)
+_VEDTAK = re.compile(r"\bvedtak(?:\s+nr\.?)?\s*(\d{1,4})\b", re.I)
+
+
+def named_budget_lines(q: str) -> set[tuple[int, int | None]]:
+    """The (kap, post) pairs a query names; post None for a whole chapter."""
+    named = set()
+    for match in _KAP_POST.finditer(q):
+        kap, post = (
+            (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+        )
+        named.add((int(kap), int(post) if post else None))
+    return named
+
+
+def named_rows_first(hits: list[Hit], q: str, params: SearchParams | None = None) -> list[Hit]:
+    """Rows the query names by number (a kap/post, a vedtak number) come first.
+
+    A budget post's own row is short and says little besides its title, so ranking by
+    words alone puts the many paragraphs that mention "kap. 732, post 70" above it; a
+    named post the words did not find at all ("732.70") is fetched by its numbers.
+    """
+    wanted_lines = named_budget_lines(q)
+    numbers = {match.group(1) for match in _VEDTAK.finditer(q)}
+    if not wanted_lines and not numbers:
+        return hits
+
+    def named(hit: Hit) -> bool:
+        if hit.type == "budgetline" and hit.kap is not None:
+            return (hit.kap, hit.post) in wanted_lines or (hit.kap, None) in wanted_lines
+        return hit.type == "decision" and hit.number in numbers
+
+    first = [hit for hit in hits if named(hit)]
+    found = {hit.id for hit in first if hit.type == "budgetline"}
+    if not first and wanted_lines and (params is None or params.type in ("", "budgetline")):
+        first = [line for line in _budget_line_hits(wanted_lines, params) if line.id not in found]
+    return first + [hit for hit in hits if not named(hit)]
+
+
+def _budget_line_hits(
+    wanted: set[tuple[int, int | None]], params: SearchParams | None
+) -> list[Hit]:
+    from .search_indexes import BudgetLineIndex
+
+    condition = Q()
+    for kap, post in wanted:
+        condition |= Q(kap=kap) if post is None else Q(kap=kap, post=post)
+    lines = (
+        BudgetLineIndex()
+        .index_queryset()
+        .filter(condition)
+        .order_by("document__slug", "kap", "post")
+    )
+    if params is not None:
+        if params.document:
+            lines = lines.filter(document__slug=params.document)
+        if params.year:
+            lines = lines.filter(document__year=params.year)
+        if params.kind:
+            lines = lines.filter(document__kind=params.kind)
+    title_of = BudgetLineIndex().title_of
+    return [
+        Hit(
+            type="budgetline",
+            id=line.pk,
+            document=line.document.slug,
+            document_title=line.document.title,
+            title=title_of(line),
+            section_title=line.section.title if line.section_id else "",
+            url=line.get_absolute_url(),
+            score=0.0,
+            text=f"{line.kap_title} {line.post_title}",
+            fingerprint="",
+            kap=line.kap,
+            post=line.post,
+        )
+        for line in lines[:50]
+    ]
+
+
+def collapse(hits) -> list[Hit]:
+    """Keep the best-ranked of hits with the same paragraph; list the others as "also in"."""
+    kept: list[Hit] = []
+    first_with: dict[str, Hit] = {}
+    for hit in hits:
+        if hit.fingerprint and hit.fingerprint in first_with:
+            first_with[hit.fingerprint].also_in.append(hit)
+            continue
+        if hit.fingerprint:
+            first_with[hit.fingerprint] = hit
+        hit.rank = len(kept) + 1
+        kept.append(hit)
+    return kept
+
+
+def _facet_counts(results: SearchQuerySet) -> dict[str, list[tuple[str, int]]]:
+    counts = results.facet_counts().get("fields", {})
+    facets = {}
+    for name in FACETS:
+        values = [
+            (value, count) for value, count in counts.get(name, []) if value not in (None, "")
+        ]
+        if name == "year":
+            values.sort(key=lambda item: str(item[0]), reverse=True)
+        facets[name] = [(str(value), count) for value, count in values]
+    return facets
+
+
+@cache
+def _vocabulary() -> tuple[str, ...]:
+    """Words of the corpus seen at least twice: the candidates for "did you mean"."""
+    return tuple(word for word, count in read_lexicon().items() if count >= 2 and len(word) > 2)
+
+
+def did_you_mean(q: str) -> str:
+    """The query with each unknown word replaced by the closest corpus word, or ""."""
+    vocabulary = _vocabulary()
+    known = set(vocabulary)
+    words = re.findall(r"\w+", q.lower())
+    suggested = []
+    for word in words[:12]:
+        if word in known or word.isdigit():
+            suggested.append(word)
+            continue
+        close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.75)
+        suggested.append(close[0] if close else word)
+    suggestion = " ".join(suggested)
+    return suggestion if suggested and suggestion != " ".join(words) else ""

@@ -1,0 +1,172 @@
+"""/search/: Norwegian matching over real rows, facets, safe snippets, odd input, index upkeep."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+from documents import curation, search
+from documents.indexing import index_documents, index_import
+from documents.models import Measure
+from ingest.pipeline import ingest_file
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+SEEDS = Path(__file__).resolve().parent.parent.parent / "seeds"
+
+
+def titles(q: str, **filters) -> list[str]:
+    return [hit.title for hit in search.search(search.SearchParams(q=q, **filters)).hits]
+
+
+@pytest.fixture
+def small(search_index):
+    """A handful of rows with the words the tests look for, indexed."""
+    doc = factories.document("plan", title="Helseplanen", year=2024)
+    rows = [
+        ("Fastlegane i kommunane", "Fastlegane har fått fleire pasientar."),
+        ("Beredskap", "Helseberedskapen skal styrkes, og beredskapsfinansiering vurderes."),
+        ("Sykehus i nord", "Sykehusene i Nord-Norge trenger flere leger."),
+        ("Slår fast", "Regjeringen slår fast at faste stillinger er viktige."),
+        ("Farlig tekst", "<script>alert(1)</script> om fastlegen"),
+    ]
+    for position, (title, text) in enumerate(rows):
+        factories.section(doc, position, title=title, text=text, key=f"s{position}")
+    factories.measure(doc, 0, title="Styrke fastlegeordningen", kind="regjeringen_vil")
+    index_documents([doc.pk])
+    return doc
+
+
+def test_inflections_compounds_and_nynorsk_match(small):
+    assert "Fastlegane i kommunane" in titles("fastlegen")
+    assert "Styrke fastlegeordningen" in titles("fastlege")
+    assert "Beredskap" in titles("helseberedskap")
+    assert "Sykehus i nord" in titles("sjukehus")
+
+
+def test_fastlege_does_not_find_slar_fast(small):
+    assert "Slår fast" not in titles("fastlege")
+
+
+def test_title_matches_rank_above_body_matches(small):
+    assert titles("beredskap")[0] == "Beredskap"
+
+
+def test_snippets_mark_the_surface_form_and_escape_the_text(small, client):
+    body = client.get("/search/?q=fastlegen").content.decode()
+    assert "<mark>Fastlegane</mark>" in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+    assert "<script>alert(1)" not in body
+
+
+def test_facets_count_and_narrow(small, client):
+    outcome = search.search(search.SearchParams(q="fastlege"))
+    assert dict(outcome.facets["type"]) == {"section": 2, "measure": 1}
+    assert dict(outcome.facets["document"]) == {"plan": 3}
+    assert dict(outcome.facets["year"]) == {"2024": 3}
+    assert titles("fastlege", type="measure") == ["Styrke fastlegeordningen"]
+    assert titles("fastlege", document="other") == []
+    page = client.get("/search/?q=fastlege&type=measure").content.decode()
+    assert 'aria-current="true"' in page
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        '"fastlege',
+        "(fastlege",
+        "fastlege)",
+        "AND",
+        "-",
+        "OR",
+        "NOT fastlege",
+        "\x00\x07fastlege\x1b",
+        "*",
+        "title:x",
+        "fastlege" * 1250,
+        "a" * 10_000,
+        "}{][",
+        "<script>",
+    ],
+)
+def test_odd_queries_get_a_message_or_results_never_a_500(small, client, q):
+    response = client.get("/search/", {"q": q})
+    assert response.status_code == 200
+    json_response = client.get("/search/", {"q": q, "format": "json"})
+    assert json_response.status_code in (200, 400)
+    if json_response.status_code == 400:
+        assert "error" in json.loads(json_response.content)
+
+
+def test_a_too_long_query_is_explained(small, client):
+    body = client.get("/search/", {"q": "a" * 10_000}).content.decode()
+    assert 'role="alert"' in body
+
+
+def test_bad_year_answers_400(small, client):
+    assert client.get("/search/?q=x&year=abc").status_code == 400
+    response = client.get("/search/?q=x&year=abc&format=json")
+    assert response.status_code == 400 and "error" in json.loads(response.content)
+
+
+def test_did_you_mean_when_nothing_is_found(small, client):
+    body = client.get("/search/?q=fastlgen").content.decode()
+    assert 'href="?q=fastlegen"' in body
+
+
+def test_csv_and_json_hold_every_hit_in_rank_order(small, client):
+    page_ids = [hit.id for hit in client.get("/search/?q=fastlege").context["page_obj"]]
+    csv_text = b"".join(client.get("/search/?q=fastlege&format=csv").streaming_content).decode()
+    rows = [line.split(",") for line in csv_text.strip().split("\r\n")]
+    assert rows[0] == [
+        "\ufeffrank",
+        "type",
+        "id",
+        "document",
+        "title",
+        "section_title",
+        "snippet",
+        "score",
+        "url",
+    ]
+    assert [int(row[2]) for row in rows[1:]] == page_ids
+    data = json.loads(b"".join(client.get("/search/?q=fastlege&format=json").streaming_content))
+    assert [row["id"] for row in data] == page_ids
+    assert all("<mark>" not in row["snippet"] for row in data)
+
+
+def test_index_follows_commits_not_rollbacks(small, django_capture_on_commit_callbacks):
+    measure = Measure.objects.get(title="Styrke fastlegeordningen")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        curation.set_hidden(measure, hidden=True)
+        raise RuntimeError("rolled back")
+    assert "Styrke fastlegeordningen" in titles("fastlege")
+    with django_capture_on_commit_callbacks(execute=True):
+        curation.set_hidden(Measure.objects.get(pk=measure.pk), hidden=True)
+    assert "Styrke fastlegeordningen" not in titles("fastlege")
+    with django_capture_on_commit_callbacks(execute=True):
+        curation.set_hidden(Measure.objects.get(pk=measure.pk), hidden=False)
+    assert "Styrke fastlegeordningen" in titles("fastlege")
+
+
+def test_rebuild_index_rebuilds_from_the_database(small):
+    small.sections.get(title="Beredskap").delete()  # the index still has it
+    call_command("rebuild_index", interactive=False, verbosity=0)
+    assert "Beredskap" not in titles("beredskap")
+    assert "Fastlegane i kommunane" in titles("fastlegen")
+
+
+def test_a_seed_is_searchable_after_ingest(
+    search_index, tmp_path, django_capture_on_commit_callbacks
+):
+    shutil.copy(SEEDS / "004_89a39abf184bf37d.txt", tmp_path)
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = ingest_file(tmp_path / "004_89a39abf184bf37d.txt", after_commit=index_import)
+    assert not outcome.failed, outcome.error
+    outcome = search.search(search.SearchParams(q="Regjeringen vil fastlegeordningen"))
+    assert outcome.hits and outcome.hits[0].document == "meld-st-9-2023-2024"
+    assert {value for value, _ in outcome.facets["type"]} <= set(search.TYPES)
