@@ -30,7 +30,7 @@ ingest: migrate
 
 index: ingest
 	@echo "==> Bringing the search index up to date"
-	@$(PY) manage.py update_index --remove --verbosity 1
+	@$(PY) manage.py check_index --repair
 
 run: index
 	@echo "==> Serving Helsedocs on http://$(HOST):$(PORT)/"

@@ -38,6 +38,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from haystack.backends import BaseEngine
 from haystack.backends.whoosh_backend import WhooshSearchBackend, WhooshSearchQuery
+from haystack.constants import ID
 from whoosh.analysis import Filter, StopFilter, Token, Tokenizer
 from whoosh.fields import TEXT
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser
@@ -519,6 +520,31 @@ class NorwegianWhooshSearchBackend(WhooshSearchBackend):
     def setup(self):
         super().setup()
         self.parser = self.query_parser()
+
+    def remove_many(self, identifiers) -> None:
+        """Delete many entries with one writer and one commit (``remove`` commits each)."""
+        if not self.setup_complete:
+            self.setup()
+        identifiers = list(identifiers)
+        if not identifiers:
+            return
+        self.index = self.index.refresh()
+        writer = self.index.writer()
+        try:
+            for identifier in identifiers:
+                writer.delete_by_term(ID, identifier)
+        except Exception:
+            writer.cancel()
+            raise
+        writer.commit()
+
+    def indexed_identifiers(self) -> set[str]:
+        """Every entry's identifier ("documents.section.12"), to compare with the database."""
+        if not self.setup_complete:
+            self.setup()
+        self.index = self.index.refresh()
+        with self.index.searcher() as searcher:
+            return {fields[ID] for fields in searcher.all_stored_fields() if ID in fields}
 
     def _process_results(
         self,

@@ -170,3 +170,16 @@ def test_a_seed_is_searchable_after_ingest(
     outcome = search.search(search.SearchParams(q="Regjeringen vil fastlegeordningen"))
     assert outcome.hits and outcome.hits[0].document == "meld-st-9-2023-2024"
     assert {value for value, _ in outcome.facets["type"]} <= set(search.TYPES)
+
+
+def test_check_index_finds_and_repairs_drift(small, capsys):
+    from django.core.management.base import CommandError
+
+    call_command("check_index")
+    Measure.objects.filter(title="Styrke fastlegeordningen").update(hidden=True)  # no on_commit: drift
+    with pytest.raises(CommandError, match="drifted"):
+        call_command("check_index")
+    call_command("check_index", "--repair")
+    call_command("check_index")
+    assert "Styrke fastlegeordningen" not in titles("fastlege")
+    assert "1 stale" in capsys.readouterr().out
