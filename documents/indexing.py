@@ -71,39 +71,29 @@ def _stale_identifiers(model, index, pks: Iterable[int]) -> list[str]:
     return [f"{model._meta.label_lower}.{pk}" for pk in pks if pk not in searchable]
 
 
-def index_documents(
-    document_ids: Sequence[int], *, removed: dict[str, Sequence[int]] | None = None
-) -> int:
+def index_documents(document_ids: Sequence[int], *, removed: dict[str, Sequence[int]] | None = None) -> int:
     """Bring the index in line with whole documents and the rows an import deleted.
 
-    Returns the number of rows written.
+    One locked writer, one commit. Returns the number of rows written.
     """
     backend, unified = _backend_and_index()
-    written = 0
+    gone = [
+        f"{TABLE_MODELS[table]._meta.label_lower}.{pk}"
+        for table, pks in (removed or {}).items()
+        for pk in pks
+        if table in TABLE_MODELS
+    ]
+    batches = []
+    for model in ROW_MODELS:
+        index = unified.get_index(model)
+        all_pks = model.objects.filter(document_id__in=document_ids).values_list("pk", flat=True)
+        gone += _stale_identifiers(model, index, all_pks)
+        batches.append((index, index.index_queryset().filter(document_id__in=document_ids).iterator(chunk_size=500)))
+    news_index = unified.get_index(Document)
+    gone += _stale_identifiers(Document, news_index, document_ids)
+    batches.append((news_index, news_index.index_queryset().filter(pk__in=document_ids)))
     with index_write_lock():
-        gone = [
-            f"{TABLE_MODELS[table]._meta.label_lower}.{pk}"
-            for table, pks in (removed or {}).items()
-            for pk in pks
-            if table in TABLE_MODELS
-        ]
-        for model in ROW_MODELS:
-            index = unified.get_index(model)
-            all_pks = model.objects.filter(document_id__in=document_ids).values_list(
-                "pk", flat=True
-            )
-            gone += _stale_identifiers(model, index, all_pks)
-        news_index = unified.get_index(Document)
-        gone += _stale_identifiers(Document, news_index, document_ids)
-        _remove(backend, gone)
-        for model in ROW_MODELS:
-            index = unified.get_index(model)
-            rows = list(index.index_queryset().filter(document_id__in=document_ids))
-            backend.update(index, rows)
-            written += len(rows)
-        news = list(news_index.index_queryset().filter(pk__in=document_ids))
-        backend.update(news_index, news)
-        written += len(news)
+        written = backend.update_many(batches, remove=gone)
     logger.debug("indexed %d rows of %d documents", written, len(document_ids))
     return written
 

@@ -302,7 +302,8 @@ class Section(Curated, SourceRange):
         _("level"), help_text=_("1 is the document's top level.")
     )
     number = models.CharField(_("number"), max_length=20, blank=True)
-    title = models.CharField(_("title"), max_length=500)
+    # Some headings are whole sentences (the SDG targets of Prop. 1 S run to 530 characters).
+    title = models.CharField(_("title"), max_length=1000)
     text = models.TextField(
         _("text"), blank=True, help_text=_("The section's own text, without subsections.")
     )
@@ -613,11 +614,11 @@ class BudgetLine(Curated, SourceRange):
     )
     position = models.PositiveIntegerField(_("position in document"), editable=False)
     kap = models.PositiveIntegerField(_("kap"))
-    kap_title = models.CharField(_("chapter title"), max_length=300, blank=True)
+    kap_title = models.CharField(_("chapter title"), max_length=500, blank=True)
     post = models.PositiveIntegerField(_("post"))
     post_title = models.CharField(
         _("post title"),
-        max_length=300,
+        max_length=500,
         blank=True,
         help_text=_("As printed, with flags such as “kan overføres”."),
     )

@@ -118,10 +118,30 @@ class SearchOutcome:
     terms: frozenset[str] = frozenset()
 
     def add_snippets(self, hits: list[Hit]) -> None:
-        """Highlight the hits a page shows (highlighting every hit would waste time)."""
+        """Highlighted snippets for ``hits`` (the page shown, or every hit of an export)."""
         for hit in hits:
             if not hit.snippet:
-                hit.snippet = highlight_terms_in(hit.text, self.terms, size=SNIPPET_CHARS)
+                hit.snippet = highlight_terms_in(
+                    near_first_match(hit.text, self.terms), self.terms, size=SNIPPET_CHARS
+                )
+
+
+def near_first_match(
+    text: str, terms: frozenset[str], *, before: int = 200, after: int = 800
+) -> str:
+    """The stretch of a long text around the first place a term's stem occurs.
+
+    Highlighting analyses every word it is given; a budget chapter's section runs to
+    tens of thousands of characters, so only the stretch that can hold the snippet is
+    analysed. A stem found nowhere (a nynorsk form, a compound part) keeps the start.
+    """
+    if len(text) <= before + after:
+        return text
+    lowered = text.lower()
+    found = [position for term in terms if (position := lowered.find(term[:6])) >= 0]
+    start = max(0, min(found) - before) if found else 0
+    start = text.rfind(" ", 0, start) + 1 if start else 0
+    return text[start : start + before + after]
 
 
 def _matching(params: SearchParams, query: str) -> SearchQuerySet:
