@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -810,27 +810,60 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
 )
 
 
+class SynonymTable:
+    """Words and phrases search treats as one, matched on their analysed terms.
+
+    ``groups`` work both ways (any member finds the others); ``one_way`` pairs expand a
+    term to its synonyms only. Curators keep the table in the Synonym model; the
+    defaults above seed it.
+    """
+
+    def __init__(
+        self,
+        groups: Iterable[Sequence[str]] = (),
+        one_way: Iterable[tuple[str, Sequence[str]]] = (),
+    ):
+        self._expansions: dict[tuple[str, ...], list[str]] = {}
+        members: set[str] = set()
+        for group in groups:
+            for member in group:
+                self._add(member, [other for other in group if other != member])
+            members.update(group)
+        for term, others in one_way:
+            self._add(term, list(others))
+            members.add(term)
+        self.multiword = tuple(sorted((m for m in members if " " in m), key=len, reverse=True))
+
+    def _add(self, member: str, others: list[str]) -> None:
+        key = tuple(norwegian_terms(member))
+        if not key:
+            return
+        known = self._expansions.setdefault(key, [])
+        known += [other for other in others if other not in known]
+
+    def synonyms(self, text: str) -> tuple[str, ...]:
+        """The other names for ``text`` (a word or phrase): ``Fylkesmannen`` -> statsforvalteren."""
+        terms = tuple(norwegian_terms(text))
+        return tuple(
+            other
+            for other in self._expansions.get(terms, ())
+            if tuple(norwegian_terms(other)) != terms
+        )
+
+
 @cache
-def _synonym_index() -> dict[tuple[str, ...], tuple[str, ...]]:
-    """Each member's analysed terms -> the whole group, so inflections match too."""
-    index: dict[tuple[str, ...], tuple[str, ...]] = {}
-    for group in SYNONYM_GROUPS:
-        for member in group:
-            index.setdefault(tuple(norwegian_terms(member)), group)
-    return index
+def default_synonym_table() -> SynonymTable:
+    return SynonymTable(SYNONYM_GROUPS)
 
 
 def synonyms(text: str) -> tuple[str, ...]:
-    """The other names for ``text`` (a word or phrase): ``Fylkesmannen`` -> statsforvalteren."""
-    terms = tuple(norwegian_terms(text))
-    group = _synonym_index().get(terms, ())
-    return tuple(member for member in group if tuple(norwegian_terms(member)) != terms)
+    """``default_synonym_table().synonyms(text)``."""
+    return default_synonym_table().synonyms(text)
 
 
 def multiword_synonyms() -> tuple[str, ...]:
     """Synonym members of more than one word, longest first (to quote them in a query)."""
-    members = {member for group in SYNONYM_GROUPS for member in group if " " in member}
-    return tuple(sorted(members, key=len, reverse=True))
+    return default_synonym_table().multiword
 
 
 def main(argv: list[str]) -> int:

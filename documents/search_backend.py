@@ -50,13 +50,12 @@ from documents.search_analysis import (
     compound_terms,
     expand_coordinations,
     join_number_groups,
-    multiword_synonyms,
     norwegian_terms,
     raw_tokens,
     stem,
-    synonyms,
     word_tokens,
 )
+from documents.synonyms import synonym_table
 
 PARTS_SUFFIX = "_parts"
 EXACT_SUFFIX = "_exact"
@@ -285,7 +284,7 @@ def _read_clauses(text: str) -> tuple[list[list[str]], list[str], list[str]]:
             continue
         cleaned = _clean(value)
         if cleaned and norwegian_terms(cleaned):
-            alternatives = [cleaned, *synonyms(cleaned)]
+            alternatives = [cleaned, *synonym_table().synonyms(cleaned)]
             if negate:
                 exclude += alternatives
             elif join_next:
@@ -298,9 +297,15 @@ def _read_clauses(text: str) -> tuple[list[list[str]], list[str], list[str]]:
     return groups, include, exclude
 
 
+def _multiword_synonym_re() -> re.Pattern[str] | None:
+    return _multiword_re(synonym_table().multiword)
+
+
 @cache
-def _multiword_synonym_re() -> re.Pattern[str]:
-    alternatives = "|".join(re.escape(member) for member in multiword_synonyms())
+def _multiword_re(members: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not members:
+        return None
+    alternatives = "|".join(re.escape(member) for member in members)
     return re.compile(rf"(?<![\w\"])(?:{alternatives})(?![\w\"])", re.IGNORECASE)
 
 
@@ -309,9 +314,10 @@ def _quote_multiword_synonyms(text: str) -> str:
 
     Only in queries without quotes of their own, which could be cut by new ones.
     """
-    if '"' in text:
+    pattern = _multiword_synonym_re()
+    if '"' in text or pattern is None:
         return text
-    return _multiword_synonym_re().sub(lambda match: _quoted(match.group()), text)
+    return pattern.sub(lambda match: _quoted(match.group()), text)
 
 
 def parse_user_query(q: str | None) -> ParsedQuery:

@@ -176,10 +176,20 @@ def test_check_index_finds_and_repairs_drift(small, capsys):
     from django.core.management.base import CommandError
 
     call_command("check_index")
-    Measure.objects.filter(title="Styrke fastlegeordningen").update(hidden=True)  # no on_commit: drift
+    Measure.objects.filter(title="Styrke fastlegeordningen").update(
+        hidden=True
+    )  # no on_commit: drift
     with pytest.raises(CommandError, match="drifted"):
         call_command("check_index")
     call_command("check_index", "--repair")
     call_command("check_index")
     assert "Styrke fastlegeordningen" not in titles("fastlege")
     assert "1 stale" in capsys.readouterr().out
+
+
+def test_a_synonym_added_by_a_curator_applies_to_the_next_search(small):
+    from documents.models import Synonym
+
+    assert "Sykehus i nord" not in titles("lasarett")
+    Synonym.objects.create(term="lasarett", synonyms="sykehus")
+    assert "Sykehus i nord" in titles("lasarett")
