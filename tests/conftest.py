@@ -46,3 +46,13 @@ def search_index():
     backend.clear()
     yield backend
     backend.clear()
+
+
+@pytest.fixture(autouse=True)
+def fresh_synonym_table():
+    """Each test reads the synonym table of its own database state."""
+    from documents import synonyms
+
+    synonyms.forget_table()
+    yield
+    synonyms.forget_table()
