@@ -1,9 +1,13 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.templatetags.static import static as static_url
 from django.urls import include, path
 
 urlpatterns = [
+    # Browsers ask for /favicon.ico on every page, the admin's included.
+    path("favicon.ico", lambda request: redirect(static_url("favicon.svg"), permanent=True)),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("documents.urls")),
