@@ -89,6 +89,8 @@ class DocumentFilter(django_filters.FilterSet):
     q = text_filter("title", "reference", "summary")
     sort = ordering(("published", "published"), ("title", "title"), ("year", "year"))
 
+    tag = django_filters.CharFilter(field_name="tags__slug", label=_("Tag"))
+
     class Meta:
         model = Document
         fields = ["kind", "year"]
@@ -98,6 +100,8 @@ class SectionFilter(django_filters.FilterSet):
     document = django_filters.CharFilter(field_name="document__slug", label=_("Document"))
     level = django_filters.NumberFilter(field_name="level", label=_("Level"))
     q = text_filter("title", "text")
+
+    tag = django_filters.CharFilter(field_name="tags__slug", label=_("Tag"))
 
     class Meta:
         model = Section
@@ -113,6 +117,8 @@ class MeasureFilter(django_filters.FilterSet):
     q = text_filter("title", "text", "description", "comment")
     sort = ordering(("amount_nok", "amount"), ("kap", "kap"), ("title", "title"), ("year", "year"))
 
+    tag = django_filters.CharFilter(field_name="tags__slug", label=_("Tag"))
+
     class Meta:
         model = Measure
         fields = ["document", "kind", "status", "kap", "year"]
@@ -126,6 +132,8 @@ class DecisionFilter(django_filters.FilterSet):
     kap = django_filters.NumberFilter(field_name="kap", label=_("Kap."))
     q = text_filter("title", "text", "follow_up", "number")
     sort = ordering(("date", "date"), ("session", "session"), ("kap", "kap"), ("title", "title"))
+
+    tag = django_filters.CharFilter(field_name="tags__slug", label=_("Tag"))
 
     class Meta:
         model = Decision

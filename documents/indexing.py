@@ -71,7 +71,9 @@ def _stale_identifiers(model, index, pks: Iterable[int]) -> list[str]:
     return [f"{model._meta.label_lower}.{pk}" for pk in pks if pk not in searchable]
 
 
-def index_documents(document_ids: Sequence[int], *, removed: dict[str, Sequence[int]] | None = None) -> int:
+def index_documents(
+    document_ids: Sequence[int], *, removed: dict[str, Sequence[int]] | None = None
+) -> int:
     """Bring the index in line with whole documents and the rows an import deleted.
 
     One locked writer, one commit. Returns the number of rows written.
@@ -88,7 +90,14 @@ def index_documents(document_ids: Sequence[int], *, removed: dict[str, Sequence[
         index = unified.get_index(model)
         all_pks = model.objects.filter(document_id__in=document_ids).values_list("pk", flat=True)
         gone += _stale_identifiers(model, index, all_pks)
-        batches.append((index, index.index_queryset().filter(document_id__in=document_ids).iterator(chunk_size=500)))
+        batches.append(
+            (
+                index,
+                index.index_queryset()
+                .filter(document_id__in=document_ids)
+                .iterator(chunk_size=500),
+            )
+        )
     news_index = unified.get_index(Document)
     gone += _stale_identifiers(Document, news_index, document_ids)
     batches.append((news_index, news_index.index_queryset().filter(pk__in=document_ids)))

@@ -30,7 +30,7 @@ TYPE_LABELS = (
     ("budgetline", _lazy("budget line")),
     ("news", _lazy("news item")),
 )
-FACETS = ("type", "kind", "document", "year")
+FACETS = ("type", "kind", "document", "year", "tags")
 SNIPPET_CHARS = 260
 # No query matches more rows than the corpus holds; this only guards the worst case.
 MAX_HITS = 20_000
@@ -44,6 +44,7 @@ class SearchParams:
     kind: str = ""
     document: str = ""
     year: int | None = None
+    tags: str = ""
 
     def filters(self) -> dict[str, str | int]:
         return {
@@ -53,6 +54,7 @@ class SearchParams:
                 ("kind", self.kind),
                 ("document", self.document),
                 ("year", self.year),
+                ("tags", self.tags),
             )
             if value not in ("", None)
         }
@@ -74,6 +76,7 @@ def read_params(query: Mapping[str, str]) -> tuple[SearchParams, list[str]]:
         kind=(query.get("kind") or "").strip(),
         document=(query.get("document") or "").strip(),
         year=year,
+        tags=(query.get("tags") or "").strip(),
     )
     return params, errors
 

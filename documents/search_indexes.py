@@ -36,6 +36,7 @@ class RowIndex(indexes.SearchIndex):
     kind = indexes.CharField(faceted=True)
     document = indexes.CharField(faceted=True)
     year = indexes.IntegerField(faceted=True, null=True)
+    tags = indexes.MultiValueField(faceted=True, null=True)
     document_title = indexes.CharField(indexed=False)
     section_title = indexes.CharField(indexed=False, null=True)
     fingerprint = indexes.CharField(indexed=False)
@@ -93,6 +94,10 @@ class RowIndex(indexes.SearchIndex):
     def title_of(self, obj) -> str:
         return obj.title
 
+    def prepare_tags(self, obj):
+        tags = getattr(obj, "tags", None)
+        return [tag.slug for tag in tags.all()] if tags is not None else []
+
     def prepare_kap(self, obj):
         return getattr(obj, "kap", None)
 
@@ -103,7 +108,8 @@ class RowIndex(indexes.SearchIndex):
         return getattr(obj, "number", "") or ""
 
     def visible_rows(self, model):
-        return model.objects.visible().filter(document__hidden=False).select_related("document")
+        rows = model.objects.visible().filter(document__hidden=False).select_related("document")
+        return rows.prefetch_related("tags") if hasattr(model, "tags") else rows
 
 
 class SectionIndex(RowIndex, indexes.Indexable):
@@ -170,7 +176,7 @@ class NewsIndex(RowIndex, indexes.Indexable):
         return Document
 
     def index_queryset(self, using=None):
-        return Document.objects.visible().filter(kind=Document.Kind.NEWS)
+        return Document.objects.visible().filter(kind=Document.Kind.NEWS).prefetch_related("tags")
 
     def prepare_kind(self, obj):
         return obj.kind

@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from . import charts, exports, search, selectors
-from .models import BudgetLine, Decision, Document, Measure, Section
+from .models import BudgetLine, Decision, Document, Measure, Section, Tag
 
 PAGE_SIZE = 50
 FORMATS = {"", "html", "csv", "json"}
@@ -277,7 +277,11 @@ def search_page(request):
 
 def _facet_links(query, facets):
     """For each facet value: its count, whether it is chosen, and the URL that toggles it."""
-    labels = {"type": dict(search.TYPE_LABELS), "kind": dict(Document.Kind.choices)}
+    labels = {
+        "type": dict(search.TYPE_LABELS),
+        "kind": dict(Document.Kind.choices),
+        "tags": dict(Tag.objects.values_list("slug", "name")),
+    }
     slugs = {value for value, _count in facets.get("document", [])}
     titles = dict(Document.objects.filter(slug__in=slugs).values_list("slug", "title"))
     links = {}

@@ -211,3 +211,24 @@ def test_the_admin_index_shows_the_review_queue(curator_client, plan):
     page = curator_client.get("/admin/").content.decode()
     assert "review-queue" in page
     assert "?review=pending" in page
+
+
+def test_tags_show_on_public_pages_filter_lists_and_facet_search(
+    curator_client, plan, search_index, django_capture_on_commit_callbacks
+):
+    from documents import search
+    from documents.models import Tag
+
+    tag = Tag.objects.create(name="Fastlegeordningen", slug="fastlegeordningen")
+    measure = plan.measures.order_by("position").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = curator_client.post(
+            f"/admin/documents/measure/{measure.pk}/change/", measure_form(measure, tags=[str(tag.pk)])
+        )
+    assert response.status_code == 302
+    assert "Fastlegeordningen" in curator_client.get(f"/measures/{measure.pk}/").content.decode()
+    listed = curator_client.get("/measures/?tag=fastlegeordningen")
+    assert [m.pk for m in listed.context["page_obj"]] == [measure.pk]
+    outcome = search.search(search.SearchParams(q=measure.title.split()[-1], tags="fastlegeordningen"))
+    assert [hit.id for hit in outcome.hits] == [measure.pk]
+    assert dict(outcome.facets["tags"]) == {"fastlegeordningen": 1}

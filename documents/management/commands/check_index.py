@@ -42,7 +42,9 @@ class Command(BaseCommand):
         if not missing and not stale:
             return
         if not repair:
-            raise CommandError("the index has drifted from the database; run with --repair", returncode=1)
+            raise CommandError(
+                "the index has drifted from the database; run with --repair", returncode=1
+            )
         with index_write_lock():
             backend.remove_many(stale)
             by_index: dict = {}
@@ -52,4 +54,6 @@ class Command(BaseCommand):
             for index, pks in by_index.items():
                 backend.update(index, list(index.index_queryset().filter(pk__in=pks)))
         if verbosity:
-            self.stdout.write(self.style.SUCCESS(f"repaired: {len(missing)} indexed, {len(stale)} removed"))
+            self.stdout.write(
+                self.style.SUCCESS(f"repaired: {len(missing)} indexed, {len(stale)} removed")
+            )
