@@ -78,16 +78,16 @@ class StableOrderingFilter(django_filters.OrderingFilter):
         return qs.order_by(*qs.query.order_by, "pk") if value else qs
 
 
-def ordering(*fields: tuple[str, str]):
-    """A ``sort`` parameter over the given (field, parameter value) pairs; "-" descends."""
-    return StableOrderingFilter(fields=fields, label=_("Sort"))
+def ordering(*names: str):
+    """A ``sort`` parameter over the given columns (their CSV names); "-" descends."""
+    return StableOrderingFilter(fields=[(name, name) for name in names], label=_("Sort"))
 
 
 class DocumentFilter(django_filters.FilterSet):
     kind = django_filters.CharFilter(field_name="kind", label=_("Kind"))
     year = django_filters.NumberFilter(field_name="year", label=_("Year"))
     q = text_filter("title", "reference", "summary")
-    sort = ordering(("published", "published"), ("title", "title"), ("year", "year"))
+    sort = ordering("published", "title", "year")
 
     tag = django_filters.CharFilter(field_name="tags__slug", label=_("Tag"))
 
@@ -99,7 +99,7 @@ class DocumentFilter(django_filters.FilterSet):
 class SectionFilter(django_filters.FilterSet):
     document = django_filters.CharFilter(field_name="document__slug", label=_("Document"))
     level = django_filters.NumberFilter(field_name="level", label=_("Level"))
-    q = text_filter("title", "text")
+    q = text_filter"title"
 
     tag = django_filters.CharFilter(field_name="tags__slug", label=_("Tag"))
 
@@ -115,7 +115,7 @@ class MeasureFilter(django_filters.FilterSet):
     kap = django_filters.NumberFilter(field_name="kap", label=_("Kap."))
     year = django_filters.NumberFilter(field_name="year", label=_("Year"))
     q = text_filter("title", "text", "description", "comment")
-    sort = ordering(("amount_nok", "amount"), ("kap", "kap"), ("title", "title"), ("year", "year"))
+    sort = ordering("amount_nok", "kap", "title", "year")
 
     tag = django_filters.CharFilter(field_name="tags__slug", label=_("Tag"))
 
@@ -131,7 +131,7 @@ class DecisionFilter(django_filters.FilterSet):
     reporting_closed = BooleanWordFilter(field_name="reporting_closed", label=_("Reporting closed"))
     kap = django_filters.NumberFilter(field_name="kap", label=_("Kap."))
     q = text_filter("title", "text", "follow_up", "number")
-    sort = ordering(("date", "date"), ("session", "session"), ("kap", "kap"), ("title", "title"))
+    sort = ordering("date", "session", "kap", "title")
 
     tag = django_filters.CharFilter(field_name="tags__slug", label=_("Tag"))
 
@@ -146,11 +146,11 @@ class BudgetLineFilter(django_filters.FilterSet):
     post = django_filters.NumberFilter(field_name="post", label=_("Post"))
     q = text_filter("kap_title", "post_title")
     sort = ordering(
-        ("kap", "kap"),
-        ("forslag_nok", "proposal"),
-        ("saldert_nok", "budget"),
-        ("endring_pct", "change"),
-        ("regnskap_nok", "accounts"),
+        "kap",
+        "forslag_nok",
+        "saldert_nok",
+        "endring_pct",
+        "regnskap_nok",
     )
 
     class Meta:

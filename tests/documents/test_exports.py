@@ -169,3 +169,44 @@ def test_hidden_rows_are_left_out_of_exports(client, prop):
     BudgetLine.objects.filter(post=21).update(hidden=True)
     rows = csv_rows(client.get("/budget/?format=csv"))
     assert [row[4] for row in rows[1:]] == ["70"]
+
+
+@pytest.fixture
+def annual_report(tmp_path):
+    """Årsrapport 2017, ingested: sections, measures, decisions and budget lines."""
+    import shutil
+    from pathlib import Path
+
+    from ingest.pipeline import ingest_file
+
+    name = "001_604cd1db9da4de4d.txt"
+    shutil.copy(Path(__file__).resolve().parent.parent.parent / "seeds" / name, tmp_path / name)
+    outcome = ingest_file(tmp_path / name)
+    assert not outcome.failed, outcome.error
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "/documents/?",
+        "/sections/?document=arsrapport-2017",
+        "/sections/?level=2&q=helse",
+        "/measures/?kind=oppdrag",
+        "/measures/?kind=oppdrag&status=i_rute&sort=-title",
+        "/decisions/?document=arsrapport-2017",
+        "/decisions/?kind=forskrift",
+        "/budget/?document=arsrapport-2017&sort=-regnskap_nok",
+        "/budget/?q=tilskudd",
+    ],
+)
+def test_each_lists_csv_and_json_have_exactly_the_page_rows_in_order(client, annual_report, query):
+    pages, page_ids = 1, []
+    first = client.get(f"{query}&page=1")
+    assert first.status_code == 200
+    pages = first.context["page_obj"].paginator.num_pages
+    for number in range(1, pages + 1):
+        page_ids += [row.pk for row in client.get(f"{query}&page={number}").context["page_obj"]]
+    csv_ids = [int(row[0]) for row in csv_rows(client.get(f"{query}&format=csv"))[1:]]
+    json_ids = [row["id"] for row in json.loads(body(client.get(f"{query}&format=json")))]
+    assert page_ids, "the query should match rows of the report"
+    assert csv_ids == page_ids == json_ids
