@@ -99,7 +99,7 @@ class DocumentFilter(django_filters.FilterSet):
 class SectionFilter(django_filters.FilterSet):
     document = django_filters.CharFilter(field_name="document__slug", label=_("Document"))
     level = django_filters.NumberFilter(field_name="level", label=_("Level"))
-    q = text_filter"title"
+    q = text_filter("title", "text")
 
     tag = django_filters.CharFilter(field_name="tags__slug", label=_("Tag"))
 
