@@ -88,3 +88,14 @@ def test_english_is_a_choice(client, plan):
     body = client.get("/").content.decode()
     assert 'lang="en"' in body
     assert "What the collection holds" in body
+
+
+def test_column_headers_sort_the_list_and_say_how(client):
+    doc = factories.document("prop")
+    factories.budget_line(doc, 700, 1, forslag_nok=5)
+    factories.budget_line(doc, 701, 1, forslag_nok=9)
+    page = client.get("/budget/?sort=forslag_nok").content.decode()
+    assert 'aria-sort="ascending"' in page
+    assert 'href="?sort=-forslag_nok"' in page
+    rows = client.get("/budget/?sort=-forslag_nok").context["page_obj"]
+    assert [line.kap for line in rows] == [701, 700]
