@@ -38,10 +38,11 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from haystack.backends import BaseEngine
 from haystack.backends.whoosh_backend import WhooshSearchBackend, WhooshSearchQuery
-from haystack.constants import ID
+from haystack.constants import ID as ID_FIELD
 from haystack.exceptions import SkipDocument
+from haystack.fields import FacetCharField
 from whoosh.analysis import Filter, StopFilter, Token, Tokenizer
-from whoosh.fields import TEXT
+from whoosh.fields import ID, TEXT
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser
 
 from documents.search_analysis import (
@@ -475,6 +476,11 @@ class NorwegianWhooshSearchBackend(WhooshSearchBackend):
         self.text_field_boosts = {}
         for field_class in fields.values():
             name = field_class.index_fieldname
+            if isinstance(field_class, FacetCharField):
+                # A facet counts whole values: "budget_proposition", "prop-1-s-2024-2025".
+                schema.remove(name)
+                schema.add(name, ID(stored=True, sortable=True))
+                continue
             if not isinstance(schema[name], TEXT):
                 continue
             self.text_field_boosts[name] = field_class.boost
@@ -539,7 +545,7 @@ class NorwegianWhooshSearchBackend(WhooshSearchBackend):
         writer = self.index.writer()
         try:
             for identifier in identifiers:
-                writer.delete_by_term(ID, identifier)
+                writer.delete_by_term(ID_FIELD, identifier)
         except Exception:
             writer.cancel()
             raise
@@ -559,7 +565,7 @@ class NorwegianWhooshSearchBackend(WhooshSearchBackend):
         written = 0
         try:
             for identifier in remove:
-                writer.delete_by_term(ID, identifier)
+                writer.delete_by_term(ID_FIELD, identifier)
             for index, rows in batches:
                 for row in rows:
                     try:
@@ -582,7 +588,7 @@ class NorwegianWhooshSearchBackend(WhooshSearchBackend):
             self.setup()
         self.index = self.index.refresh()
         with self.index.searcher() as searcher:
-            return {fields[ID] for fields in searcher.all_stored_fields() if ID in fields}
+            return {fields[ID_FIELD] for fields in searcher.all_stored_fields() if ID_FIELD in fields}
 
     def _process_results(
         self,

@@ -1,6 +1,9 @@
 """Reads: the rows each page shows, built from request parameters."""
 
+from __future__ import annotations
+
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -64,6 +67,22 @@ def budget_line_list_filter(*, filters: Mapping[str, str]) -> BudgetLineFilter:
     return BudgetLineFilter(
         filters, queryset=queryset.order_by("document__slug", "kap", "post", "pk")
     )
+
+
+@dataclass
+class OutlineNode:
+    section: Section
+    children: list[OutlineNode] = field(default_factory=list)
+
+
+def outline_tree(sections: list[Section]) -> list[OutlineNode]:
+    """The outline as nested nodes (sections come in reading order, parents first)."""
+    nodes = {section.pk: OutlineNode(section) for section in sections}
+    roots = []
+    for section in sections:
+        parent = nodes.get(section.parent_id)
+        (parent.children if parent else roots).append(nodes[section.pk])
+    return roots
 
 
 def document_outline(document: Document) -> list[Section]:

@@ -124,7 +124,8 @@ def budget_line_list(request):
 
 def document_detail(request, slug):
     document = get_object_or_404(Document.objects.visible().select_related("source"), slug=slug)
-    context = {"document": document, "outline": selectors.document_outline(document)}
+    outline = selectors.document_outline(document)
+    context = {"document": document, "outline": selectors.outline_tree(outline), "section_count": len(outline)}
     context |= selectors.document_rows(document)
     return render(request, "documents/document_detail.html", context)
 
@@ -229,6 +230,7 @@ def news_chart(request):
 
 
 SEARCH_PAGE_SIZE = 20
+FACET_LIMIT = 10
 
 
 def search_page(request):
@@ -287,7 +289,10 @@ def _facet_links(query, facets):
     links = {}
     for name, values in facets.items():
         entries = []
-        for value, count in values:
+        chosen_value = query.get(name)
+        # The 400 news items are documents of their own: show the largest few.
+        shown = values[:FACET_LIMIT] + [v for v in values[FACET_LIMIT:] if v[0] == chosen_value]
+        for value, count in shown:
             chosen = query.get(name) == value
             toggled = query.copy()
             toggled.pop("page", None)
