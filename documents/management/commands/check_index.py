@@ -13,7 +13,7 @@ def searchable_identifiers() -> dict[str, tuple]:
     for model in unified.get_indexed_models():
         index = unified.get_index(model)
         label = model._meta.label_lower
-        for pk in index.index_queryset().values_list("pk", flat=True).iterator():
+        for pk in index.index_queryset().values_list("pk", flat=True).iterator(chunk_size=2000):
             wanted[f"{label}.{pk}"] = (index, pk)
     return wanted
 
