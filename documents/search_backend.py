@@ -488,11 +488,13 @@ class NorwegianWhooshSearchBackend(WhooshSearchBackend):
                 continue
             schema.remove(name)
             field = TEXT(
-                stored=True,
+                # The helper fields repeat what ``text`` and ``title`` already store.
+                stored=not name.endswith((PARTS_SUFFIX, "_exact")),
                 analyzer=analyzer_for_field(name),
                 field_boost=field_class.boost,
-                sortable=True,
-                spelling=bool(field_class.document),
+                # No column of whole texts and no spelling graph: nothing sorts by a text
+                # field, and "did you mean" uses the corpus lexicon (documents.search).
+                sortable=False,
             )
             schema.add(name, field)
         return content_field_name, schema
@@ -561,7 +563,7 @@ class NorwegianWhooshSearchBackend(WhooshSearchBackend):
         if not self.setup_complete:
             self.setup()
         self.index = self.index.refresh()
-        writer = self.index.writer()
+        writer = self.index.writer(limitmb=256)
         written = 0
         try:
             for identifier in remove:
@@ -588,7 +590,9 @@ class NorwegianWhooshSearchBackend(WhooshSearchBackend):
             self.setup()
         self.index = self.index.refresh()
         with self.index.searcher() as searcher:
-            return {fields[ID_FIELD] for fields in searcher.all_stored_fields() if ID_FIELD in fields}
+            return {
+                fields[ID_FIELD] for fields in searcher.all_stored_fields() if ID_FIELD in fields
+            }
 
     def _process_results(
         self,
