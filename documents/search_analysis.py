@@ -244,6 +244,8 @@ _NYNORSK_ROOTS: tuple[tuple[str, str], ...] = (
     (r"vidare", "videre"),
     (r"heit", "het"),
     (r"styresmakt", "myndighet"),
+    (r"utskriving", "utskrivning"),
+    (r"forvaltar", "forvalter"),
 )
 _NYNORSK_ROOT_RE = re.compile("|".join(f"({pattern})" for pattern, _ in _NYNORSK_ROOTS))
 _NYNORSK_ROOT_REPLACEMENTS = tuple(replacement for _, replacement in _NYNORSK_ROOTS)
