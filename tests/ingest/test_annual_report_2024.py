@@ -8,11 +8,11 @@ import pytest
 
 from ingest.parsed import ParsedDocument, SourceText
 from ingest.parsers.annual_report import parse_annual_report, recognise
+from ingest.parsers.annual_report.accounts import drop_repeated_budget_keys
 from ingest.parsers.annual_report.paragraph_text import (
     budget_lines,
     clean_line,
     clean_table_line,
-    drop_repeated_budget_keys,
     find_title,
     indicator_target,
     is_heading_line,

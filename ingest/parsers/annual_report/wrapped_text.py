@@ -59,6 +59,7 @@ from ingest.parsed import (
     ParsedSection,
     SourceText,
 )
+from ingest.parsers.annual_report.accounts import drop_repeated_budget_keys
 from ingest.parsers.annual_report.decisions import decision_from_sentence, dedupe_decisions
 from ingest.text import (
     drop_repeated_paragraphs,
@@ -981,22 +982,13 @@ def budget_line(
 def budget_rows(
     stream: Sequence[StreamLine], section_of_line: dict[int, int], warnings: list[str]
 ) -> tuple[ParsedBudgetLine, ...]:
-    rows: list[ParsedBudgetLine] = []
-    seen: dict[tuple[int, int], ParsedBudgetLine] = {}
-    for direction, entries in table_rows(stream):
-        row = budget_line(direction, entries, warnings)
-        if row is None:
-            continue
-        key = (row.kap, row.post)
-        if key in seen:
-            warnings.append(
-                f"lines {row.start_line}-{row.end_line}: kap {row.kap} post {row.post} "
-                f"repeats line {seen[key].start_line}; the first row is kept"
-            )
-            continue
-        seen[key] = row
-        rows.append(replace(row, section=section_of_line.get(row.start_line)))
-    return tuple(rows)
+    found = [
+        row
+        for direction, entries in table_rows(stream)
+        if (row := budget_line(direction, entries, warnings)) is not None
+    ]
+    kept = drop_repeated_budget_keys(found, warnings)
+    return tuple(replace(row, section=section_of_line.get(row.start_line)) for row in kept)
 
 
 # --- Entry point ---------------------------------------------------------------------------

@@ -70,7 +70,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ingest.parsed import ParsedSection, SourceText
-from ingest.text import drop_repeated_paragraphs, find_amounts, normalise_space
+from ingest.text import NUMBER_WORDS, drop_repeated_paragraphs, find_amounts, normalise_space
 
 from .budget import (
     Appropriation,
@@ -678,18 +678,8 @@ def build_outline(source: SourceText, tables: tuple[Table, ...] | None = None) -
     return Outline(builder.finish(), kinds, tables, lost_kaps, tuple(builder.warnings))
 
 
-_COUNT_WORDS = {
-    "to": 2,
-    "tre": 3,
-    "fire": 4,
-    "fem": 5,
-    "seks": 6,
-    "sju": 7,
-    "syv": 7,
-    "åtte": 8,
-    "ni": 9,
-    "ti": 10,
-}
+# "to" … "ti": list intros announce small counts ("… med tre mål:").
+_COUNT_WORDS = {word: number for word, number in NUMBER_WORDS.items() if 2 <= number <= 10}
 _COUNT = rf"(\d{{1,2}}|{'|'.join(_COUNT_WORDS)})"
 # "… med tre mål:", "… tre store innsatsområder i planen:", "Følgende 7 prosjekter får …:"
 _COUNTED_INTRO = (
