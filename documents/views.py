@@ -125,7 +125,11 @@ def budget_line_list(request):
 def document_detail(request, slug):
     document = get_object_or_404(Document.objects.visible().select_related("source"), slug=slug)
     outline = selectors.document_outline(document)
-    context = {"document": document, "outline": selectors.outline_tree(outline), "section_count": len(outline)}
+    context = {
+        "document": document,
+        "outline": selectors.outline_tree(outline),
+        "section_count": len(outline),
+    }
     context |= selectors.document_rows(document)
     return render(request, "documents/document_detail.html", context)
 
