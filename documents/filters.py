@@ -128,6 +128,7 @@ class DecisionFilter(django_filters.FilterSet):
     document = django_filters.CharFilter(field_name="document__slug", label=_("Document"))
     kind = django_filters.CharFilter(field_name="kind", label=_("Kind"))
     session = SessionFilter(field_name="session", label=_("Session"))
+    number = django_filters.CharFilter(field_name="number", label=_("Number"))
     reporting_closed = BooleanWordFilter(field_name="reporting_closed", label=_("Reporting closed"))
     kap = django_filters.NumberFilter(field_name="kap", label=_("Kap."))
     q = text_filter("title", "text", "follow_up", "number")

@@ -1,9 +1,13 @@
 """Numbers as Norwegians write them: 1 234 567 kr, 12 345,6 mill. kr, −3,2 %."""
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
+from urllib.parse import quote as urlquote
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -22,3 +26,30 @@ def kroner(value) -> str:
     if value is None or value == "":
         return ""
     return number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
+
+
+# "kap. 732, post 70", "kap. 732 post 70", "kap. 0720" — the budget line or chapter it names.
+_KAP_POST = re.compile(r"\b[Kk]ap\.\s?(\d{3,4})(?:,?\s(?:post|Post)\s(\d{2}))?")
+_VEDTAK_NR = re.compile(r"\b[Vv]edtak nr\.\s?(\d{1,4})\b")
+
+
+@register.filter(needs_autoescape=True)
+def link_references(text: str, document_slug: str = "", autoescape: bool = True) -> str:
+    """Text with its "kap. NNN, post NN" and "vedtak nr. N" mentions linked to their lists.
+
+    The text is escaped first; the links are added to the escaped text, so nothing of
+    the source can become markup.
+    """
+    escaped = conditional_escape(text) if autoescape else text
+    scope = f"&amp;document={urlquote(document_slug)}" if document_slug else ""
+
+    def budget_link(match: re.Match[str]) -> str:
+        kap, post = int(match.group(1)), match.group(2)
+        query = f"kap={kap}" + (f"&amp;post={int(post)}" if post else "")
+        return f'<a href="/budget/?{query}{scope}">{match.group(0)}</a>'
+
+    def decision_link(match: re.Match[str]) -> str:
+        return f'<a href="/decisions/?number={match.group(1)}&amp;kind=anmodningsvedtak{scope}">{match.group(0)}</a>'
+
+    linked = _VEDTAK_NR.sub(decision_link, _KAP_POST.sub(budget_link, str(escaped)))
+    return mark_safe(linked)  # noqa: S308 - built from escaped text and fixed markup

@@ -223,12 +223,15 @@ def test_tags_show_on_public_pages_filter_lists_and_facet_search(
     measure = plan.measures.order_by("position").first()
     with django_capture_on_commit_callbacks(execute=True):
         response = curator_client.post(
-            f"/admin/documents/measure/{measure.pk}/change/", measure_form(measure, tags=[str(tag.pk)])
+            f"/admin/documents/measure/{measure.pk}/change/",
+            measure_form(measure, tags=[str(tag.pk)]),
         )
     assert response.status_code == 302
     assert "Fastlegeordningen" in curator_client.get(f"/measures/{measure.pk}/").content.decode()
     listed = curator_client.get("/measures/?tag=fastlegeordningen")
     assert [m.pk for m in listed.context["page_obj"]] == [measure.pk]
-    outcome = search.search(search.SearchParams(q=measure.title.split()[-1], tags="fastlegeordningen"))
+    outcome = search.search(
+        search.SearchParams(q=measure.title.split()[-1], tags="fastlegeordningen")
+    )
     assert [hit.id for hit in outcome.hits] == [measure.pk]
     assert dict(outcome.facets["tags"]) == {"fastlegeordningen": 1}

@@ -99,3 +99,20 @@ def test_column_headers_sort_the_list_and_say_how(client):
     assert 'href="?sort=-forslag_nok"' in page
     rows = client.get("/budget/?sort=-forslag_nok").context["page_obj"]
     assert [line.kap for line in rows] == [701, 700]
+
+
+def test_section_text_links_the_budget_posts_and_decisions_it_names(client):
+    doc = factories.document("prop")
+    section = factories.section(
+        doc,
+        0,
+        title="Kap. 732",
+        text="Bevilgningen på kap. 732, post 70 <b>økes</b>, jf. vedtak nr. 66.",
+    )
+    body = client.get(f"/sections/{section.pk}/").content.decode()
+    assert '<a href="/budget/?kap=732&amp;post=70&amp;document=prop">kap. 732, post 70</a>' in body
+    assert (
+        '<a href="/decisions/?number=66&amp;kind=anmodningsvedtak&amp;document=prop">vedtak nr. 66</a>'
+        in body
+    )
+    assert "&lt;b&gt;økes&lt;/b&gt;" in body
