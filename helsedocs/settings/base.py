@@ -88,6 +88,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default lives in var/, which a fresh clone does not have yet.
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # Ingest and web requests share the file: wait for a lock rather than fail at once.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 30
 
