@@ -89,7 +89,6 @@ def bench_ingest() -> None:
 
     print("Ingest into SQLite (parse + one transaction per file + index after commit)")
     timings = {}
-    tracemalloc.start()
     total = time.perf_counter()
     for path in sorted((ROOT / "seeds").glob("*.txt")):
         indexing = {"seconds": 0.0}
