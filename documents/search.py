@@ -315,6 +315,10 @@ def _facet_counts(results: SearchQuerySet) -> dict[str, list[tuple[str, int]]]:
     return facets
 
 
+# Short words ("vil", "og") are function words or abbreviations: never "corrected".
+MIN_CORRECTED_LENGTH = 4
+
+
 @cache
 def _vocabulary() -> tuple[str, ...]:
     """Words of the corpus seen at least twice: the candidates for "did you mean"."""
@@ -328,7 +332,7 @@ def did_you_mean(q: str) -> str:
     words = re.findall(r"\w+", q.lower())
     suggested = []
     for word in words[:12]:
-        if word in known or word.isdigit():
+        if word in known or word.isdigit() or len(word) < MIN_CORRECTED_LENGTH:
             suggested.append(word)
             continue
         close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.75)
