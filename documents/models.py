@@ -54,6 +54,10 @@ class Tag(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def is_pdf(self) -> bool:
+        return self.page_count is not None
+
 
 class Synonym(models.Model):
     """Words search treats as one: bokmål/nynorsk pairs, renamed bodies, abbreviations."""
@@ -184,6 +188,11 @@ class SourceFile(models.Model):
     parser_version = models.CharField(_("parser version"), max_length=40)
     original = models.FileField(_("original file"), upload_to="sources/", blank=True)
     page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    extracted_text = models.TextField(
+        _("extracted text"),
+        blank=True,
+        help_text=_("For a PDF: the text its rows' line numbers refer to."),
+    )
     first_imported = models.DateTimeField(_("first imported"))
     last_imported = models.DateTimeField(_("last imported"))
 
@@ -197,6 +206,10 @@ class SourceFile(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.page_count is not None
 
 
 class Document(Curated):

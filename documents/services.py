@@ -550,6 +550,11 @@ def document_import(
     return document
 
 
+def _extracted_text(source: SourceInfo) -> str:
+    """A PDF's extracted lines (what its line numbers count); a text file is its own source."""
+    return "\n".join(source.text.lines) if source.page_count is not None else ""
+
+
 def source_import(
     *,
     documents: Sequence[ParsedDocument],
@@ -575,6 +580,7 @@ def source_import(
                 "kind": source.kind,
                 "parser_version": source.parser_version,
                 "page_count": source.page_count,
+                "extracted_text": _extracted_text(source),
                 "first_imported": now,
                 "last_imported": now,
             },
@@ -585,6 +591,7 @@ def source_import(
             source_row.kind = source.kind
             source_row.parser_version = source.parser_version
             source_row.page_count = source.page_count
+            source_row.extracted_text = _extracted_text(source)
             source_row.last_imported = now
             source_row.save()
         if original is not None:

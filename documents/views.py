@@ -3,9 +3,10 @@
 import json
 
 from django.core.paginator import Paginator
-from django.http import HttpResponseBadRequest
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from . import charts, exports, search, selectors
@@ -316,3 +317,32 @@ def _facet_links(query, facets):
             )
         links[name] = entries
     return links
+
+
+def document_original(request, slug):
+    """The ingested file as it came (PDF or text); sections link to its pages (#page=N)."""
+    document = get_object_or_404(Document.objects.visible().select_related("source"), slug=slug)
+    original = document.source.original
+    if not original:
+        raise Http404(_("The original file of this document was not stored."))
+    content_type = "application/pdf" if document.source.is_pdf else "text/plain; charset=utf-8"
+    response = FileResponse(original.open("rb"), content_type=content_type)
+    # inline: a browser opens the PDF at the #page the link names
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=False, filename=document.source.name
+    )
+    return response
+
+
+def document_text(request, slug):
+    """The text the rows' line numbers count: the source text, or a PDF's extracted text."""
+    document = get_object_or_404(Document.objects.visible().select_related("source"), slug=slug)
+    source = document.source
+    if source.is_pdf:
+        text = source.extracted_text
+    elif source.original:
+        with source.original.open("rb") as handle:
+            text = handle.read().decode("utf-8-sig", errors="replace")
+    else:
+        raise Http404(_("The source text of this document was not stored."))
+    return HttpResponse(text, content_type="text/plain; charset=utf-8")

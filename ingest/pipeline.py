@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from django.conf import settings
@@ -72,14 +72,23 @@ def collect_paths(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def read_source(raw: RawFile) -> tuple[SourceText, int | None]:
-    """The file's text (and page count for a PDF)."""
+@dataclass(frozen=True, slots=True)
+class ReadSource:
+    """A file's text as the parsers read it, with what the reading noticed."""
+
+    text: SourceText
+    page_count: int | None = None
+    warnings: tuple[str, ...] = ()
+
+
+def read_source(raw: RawFile, *, kind: str | None = None) -> ReadSource:
+    """The file's text; a PDF's is extracted in its family's text profile (``kind`` forces it)."""
     if raw.is_pdf:
         from ingest.pdf import read_pdf  # pdfplumber is imported only when a PDF comes
 
-        pdf = read_pdf(raw.data, name=raw.name)
-        return pdf.source, pdf.page_count
-    return decode_text(raw.data, name=raw.name), None
+        pdf = read_pdf(raw.data, name=raw.name, kind=kind)
+        return ReadSource(pdf.source, pdf.page_count, tuple(pdf.warnings))
+    return ReadSource(decode_text(raw.data, name=raw.name))
 
 
 def manifest_entry(name: str, folder: Path) -> dict:
@@ -120,7 +129,8 @@ def ingest_file(
         if not dry_run and not force and is_unchanged(raw, version):
             outcome.status = "unchanged"
             return outcome
-        source, page_count = read_source(raw)
+        read = read_source(raw, kind=kind)
+        source = read.text
         outcome.kind, documents = parsers.parse(source, kind=kind)
         meta = (
             manifest_entry(raw.name, path.parent)
@@ -128,8 +138,10 @@ def ingest_file(
             else manifest.get(raw.name, {})
         )
         documents = complete(documents, meta=meta, file_stem=Path(raw.name).stem)
+        if read.warnings:  # what the PDF reader noticed goes to the curators' review queue
+            documents = tuple(replace(d, warnings=read.warnings + d.warnings) for d in documents)
         outcome.documents = documents
-        outcome.warnings = tuple(w for d in documents for w in d.warnings)
+        outcome.warnings = tuple(dict.fromkeys(w for d in documents for w in d.warnings))
         if dry_run:
             outcome.status = "parsed"
             return outcome
@@ -140,7 +152,7 @@ def ingest_file(
             kind=outcome.kind,
             parser_version=version,
             text=source,
-            page_count=page_count,
+            page_count=read.page_count,
         )
         outcome.stats = source_import(
             documents=documents,

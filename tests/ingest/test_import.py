@@ -155,3 +155,43 @@ def test_dry_run_parses_and_writes_nothing(news_copy, capsys):
     call_command("ingest", str(news_copy), "--dry-run", "--no-progress")
     assert "400" in capsys.readouterr().out
     assert not Document.objects.exists()
+
+
+def test_a_pdf_is_ingested_with_pages_its_original_and_its_extracted_text(tmp_path, client):
+    """The white paper typeset as a PDF: rows carry pages, the page links open the PDF."""
+    pdf = Path(__file__).resolve().parent / "pdfs" / "white_paper.pdf"
+    shutil.copy(pdf, tmp_path / "white_paper.pdf")
+    outcome = ingest_file(tmp_path / "white_paper.pdf")
+    assert outcome.status == "created", outcome.error
+    assert outcome.kind == "white_paper"
+    document = Document.objects.get(kind="white_paper")
+    source = document.source
+    assert source.page_count and source.page_count > 1
+    sections = document.sections.all()
+    assert sections and all(s.page_start and s.page_end >= s.page_start for s in sections)
+    assert all(m.page_start for m in document.measures.all())
+
+    lines = client.get(f"/documents/{document.slug}/text/").content.decode().split("\n")
+    section = sections.exclude(level=1).first()
+    assert section.title.split()[0] in " ".join(lines[section.start_line - 1 : section.end_line])
+
+    original = client.get(f"/documents/{document.slug}/original/")
+    assert original["Content-Type"] == "application/pdf"
+    assert b"".join(original.streaming_content).startswith(b"%PDF")
+    page = client.get(f"/sections/{section.pk}/").content.decode()
+    assert f"/documents/{document.slug}/original/#page={section.page_start}" in page
+
+
+def test_a_bad_pdf_gets_a_one_line_error_and_writes_nothing(tmp_path):
+    for name in (
+        "truncated.pdf",
+        "encrypted.pdf",
+        "not_a_pdf.pdf",
+        "zero_pages.pdf",
+        "scanned_only.pdf",
+    ):
+        shutil.copy(Path(__file__).resolve().parent / "pdfs" / name, tmp_path / name)
+        outcome = ingest_file(tmp_path / name)
+        assert outcome.failed, name
+        assert outcome.error and "\n" not in outcome.error
+    assert not Document.objects.exists()

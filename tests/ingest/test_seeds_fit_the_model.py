@@ -26,8 +26,14 @@ def too_long(row, model) -> list[str]:
         except Exception:  # noqa: BLE001 - a parsed field with no column of the same name
             continue
         value = getattr(row, field.name)
-        if isinstance(column, models.CharField) and isinstance(value, str) and len(value) > column.max_length:
-            problems.append(f"{model.__name__}.{field.name} at line {row.start_line}: {len(value)} > {column.max_length}")
+        if (
+            isinstance(column, models.CharField)
+            and isinstance(value, str)
+            and len(value) > column.max_length
+        ):
+            problems.append(
+                f"{model.__name__}.{field.name} at line {row.start_line}: {len(value)} > {column.max_length}"
+            )
     return problems
 
 

@@ -1,0 +1,651 @@
+"""ingest/pdf.py: generated PDFs of each document family parse like their text twins.
+
+The fixtures in ``tests/ingest/pdfs/`` are typeset by ``scripts/make_test_pdfs.py`` from
+slices of the seeds (``families.json``); the *text twin* of a PDF is the same slice read
+as text. Both go through the family parser and are compared field by field.
+
+Reviewed differences between the parse of a PDF and of its text twin (the comparison
+below normalises exactly these and nothing else):
+
+* Line numbers: a PDF line is a whole paragraph, so ``start_line``/``end_line`` and
+  warnings that quote line numbers differ; pages are checked instead.
+* NBSP: the PDF prints NBSP with the space glyph (reportlab, as Word does), so raw table
+  cells such as ``kan\\xa0overføres`` come back with a plain space. Text fields are
+  compared whitespace-normalised.
+* A table cell that wraps in the PDF (a long vedtak I post title in Prop. 1 S) comes back
+  as a cell with a continuation line; the romertall I decision joins cell lines with
+  " – ", so its text gains one " – " (``DECISION_TEXT_WRAPS``).
+* Blank lines the text exports carry (after the white paper's footnote bodies, between
+  the 2024 report's table pieces, a third blank after a Prop. 1 S table) are not in a
+  PDF; ``\\t\\t`` becomes ``\\t`` and the `` \\t`` debris of a lost table header ``\\t``.
+  None of the parsers' results depend on them.
+* The 2017 report's double spaces at line ends collapse to one trailing space.
+* The news listing (seed 000) has no PDF: it is a web page, and its parser anchors on the
+  HTML card's whitespace (16-space date lines), which no PDF has.
+
+``HELSEDOCS_WHOLE_PDFS=1`` also typesets each *whole* seed (a few hundred pages; needs
+reportlab and pyphen) and compares it with the seed the same way.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import logging
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from ingest import parsers
+from ingest.parsed import ParsedDocument, SourceText
+from ingest.pdf import MAX_PAGES, PdfText, analyse, count_pages, extract_pages, read_pdf
+from ingest.sources import UnreadableSource
+from ingest.text import normalise_space
+
+ROOT = Path(__file__).resolve().parents[2]
+PDFS = Path(__file__).resolve().parent / "pdfs"
+RECIPES = {
+    name: recipe
+    for name, recipe in json.loads((PDFS / "families.json").read_text(encoding="utf-8")).items()
+    if not name.startswith("_")
+}
+FAMILIES = tuple(RECIPES)
+
+# The romertall I decision of the Prop. 1 S fixture: one post title wraps in its cell.
+DECISION_TEXT_WRAPS = {("budget_proposition", "romertall-1")}
+_LINE_NUMBER = re.compile(r"\blines? \d+(?:[–-]\d+)?")
+
+
+# --- Reading the fixtures once --------------------------------------------------------------
+
+
+@cache
+def text_twin(family: str) -> SourceText:
+    recipe = RECIPES[family]
+    lines = (ROOT / "seeds" / recipe["seed"]).read_text(encoding="utf-8").split("\n")
+    picked = [line for first, last in recipe["slices"] for line in lines[first - 1 : last]]
+    return SourceText.from_text("\n".join(picked), name=f"{family}.txt")
+
+
+@cache
+def pdf_of(family: str) -> PdfText:
+    return read_pdf((PDFS / f"{family}.pdf").read_bytes(), name=f"{family}.pdf")
+
+
+@cache
+def parsed(family: str, source_kind: str) -> tuple[str, ParsedDocument]:
+    source = text_twin(family) if source_kind == "text" else pdf_of(family).source
+    kind, documents = parsers.parse(source)
+    assert len(documents) == 1
+    return kind, documents[0]
+
+
+@cache
+def pdftotext_pages(family: str) -> tuple[str, ...]:
+    """poppler's text of each page: an independent witness of what is on which page."""
+    result = subprocess.run(
+        ["pdftotext", "-q", str(PDFS / f"{family}.pdf"), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return tuple(normalise_space(page) for page in result.stdout.split("\f"))
+
+
+def plain(text: str) -> str:
+    return normalise_space(text)
+
+
+# --- What is compared ---------------------------------------------------------------------------
+
+
+def outline(document: ParsedDocument) -> list[tuple]:
+    return [(s.level, s.number, plain(s.title), s.parent, s.kap, s.post) for s in document.sections]
+
+
+def measures(document: ParsedDocument) -> list[tuple]:
+    return [
+        (
+            m.kind,
+            plain(m.title),
+            plain(m.text),
+            plain(m.description),
+            plain(m.comment),
+            plain(m.target),
+            m.status,
+            m.amount_nok,
+            m.kap,
+            m.post,
+            m.to_kap,
+            m.to_post,
+            m.year,
+            m.section,
+            m.parent,
+        )
+        for m in document.measures
+    ]
+
+
+def decisions(document: ParsedDocument, family: str) -> list[tuple]:
+    rows = []
+    for d in document.decisions:
+        wraps = (family, d.key) in DECISION_TEXT_WRAPS
+        text = unwrap(d.text) if wraps else plain(d.text)
+        items = tuple(unwrap(item) if wraps else plain(item) for item in d.items)
+        rows.append(
+            (
+                d.kind,
+                d.key,
+                d.session,
+                d.number,
+                d.date,
+                plain(d.title),
+                text,
+                plain(d.origin),
+                plain(d.follow_up),
+                d.status,
+                d.reporting_closed,
+                d.actor,
+                d.kap,
+                d.post,
+                d.amount_nok,
+                d.section,
+                d.measure,
+                items,
+                d.repeals,
+                len(d.occurrences),
+            )
+        )
+    return rows
+
+
+def unwrap(text: str) -> str:
+    """A decision text whose table cells the decision parser joined with " – ": a cell
+    that wraps in the PDF adds one, so all are dropped on both sides."""
+    return plain(text).replace(" – ", " ")
+
+
+def budget_lines(document: ParsedDocument) -> list[tuple]:
+    return [
+        (
+            b.kap,
+            b.post,
+            plain(b.kap_title),
+            plain(b.post_title),
+            b.note,
+            b.direction,
+            b.regnskap_nok,
+            b.saldert_nok,
+            b.forslag_nok,
+            b.endring_pct,
+            b.vedtak_nok,
+            b.tildeling_nok,
+            b.avvik_nok,
+            b.section,
+        )
+        for b in document.budget_lines
+    ]
+
+
+def identity(document: ParsedDocument) -> tuple:
+    return (
+        document.kind,
+        plain(document.title),
+        document.reference,
+        document.publisher,
+        document.published,
+        document.year,
+        document.language,
+    )
+
+
+def warnings_without_lines(document: ParsedDocument) -> list[str]:
+    return [_LINE_NUMBER.sub("line N", warning) for warning in document.warnings]
+
+
+# --- Each family: the PDF parses like its text twin ------------------------------------------
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_pdf_is_recognised_as_its_family(family):
+    """The PDF's line stream is recognised as the same kind as its text twin."""
+    assert parsed(family, "pdf")[0] == parsed(family, "text")[0] == RECIPES[family]["kind"]
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_pdf_has_the_same_identity(family):
+    """Title, reference, publisher, dates and language come out the same."""
+    assert identity(parsed(family, "pdf")[1]) == identity(parsed(family, "text")[1])
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_pdf_has_the_same_outline(family):
+    """Section titles, numbers, levels and nesting are those of the text twin."""
+    text, pdf = parsed(family, "text")[1], parsed(family, "pdf")[1]
+    assert outline(text), "the slice must hold sections to compare"
+    assert outline(pdf) == outline(text)
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_pdf_has_the_same_measures(family):
+    """Every measure, with its kind, texts, status, amount and kap/post."""
+    assert measures(parsed(family, "pdf")[1]) == measures(parsed(family, "text")[1])
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_pdf_has_the_same_decisions(family):
+    """Every decision (request decisions, romertall, sentences), field by field."""
+    text, pdf = parsed(family, "text")[1], parsed(family, "pdf")[1]
+    assert decisions(pdf, family) == decisions(text, family)
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_pdf_has_the_same_budget_lines(family):
+    """Budget lines read from the PDF's ruled tables carry the same amounts."""
+    assert budget_lines(parsed(family, "pdf")[1]) == budget_lines(parsed(family, "text")[1])
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_pdf_raises_the_same_parser_warnings(family):
+    """The parser is unsure of the same things (line numbers aside)."""
+    text, pdf = parsed(family, "text")[1], parsed(family, "pdf")[1]
+    assert warnings_without_lines(pdf) == warnings_without_lines(text)
+
+
+def test_fixtures_exercise_every_row_type():
+    """Between them the fixtures hold measures, decisions and budget lines of every family
+    that has them (so the comparisons above compare something)."""
+    counts = {
+        family: (
+            len(parsed(family, "text")[1].measures),
+            len(parsed(family, "text")[1].decisions),
+            len(parsed(family, "text")[1].budget_lines),
+        )
+        for family in FAMILIES
+    }
+    assert all(m > 0 and d > 0 for m, d, _ in counts.values())
+    assert all(counts[f][2] > 0 for f in ("budget_proposition", "annual_report_2024"))
+    assert counts["annual_report_2017"][2] > 0
+
+
+def compare(text: ParsedDocument, pdf: ParsedDocument, family: str) -> None:
+    assert identity(pdf) == identity(text)
+    assert outline(pdf) == outline(text)
+    assert measures(pdf) == measures(text)
+    assert decisions(pdf, family) == decisions(text, family)
+    assert budget_lines(pdf) == budget_lines(text)
+    assert warnings_without_lines(pdf) == warnings_without_lines(text)
+
+
+def load_generator():
+    spec = importlib.util.spec_from_file_location(
+        "make_test_pdfs", ROOT / "scripts" / "make_test_pdfs.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.slow  # typesets the four whole seeds (about a minute)
+@pytest.mark.parametrize("family", FAMILIES)
+def test_whole_seed_as_pdf_parses_like_the_seed(family, tmp_path):
+    """The whole seed, typeset and read back, parses as the seed does."""
+    path = load_generator().render_whole(family, tmp_path / f"{family}.pdf")
+    recipe = RECIPES[family]
+    seed = (ROOT / "seeds" / recipe["seed"]).read_text(encoding="utf-8")
+    text = parsers.parse(SourceText.from_text(seed, name=recipe["seed"]))[1][0]
+    pdf = parsers.parse(read_pdf(path.read_bytes(), name=path.name).source)[1][0]
+    compare(text, pdf, family)
+
+
+# --- Pages ---------------------------------------------------------------------------------------
+
+
+def page_ranges(document: ParsedDocument, source: SourceText) -> list[tuple[str, int, int]]:
+    rows = [
+        *(("section", s.start_line, s.end_line) for s in document.sections),
+        *(("measure", m.start_line, m.end_line) for m in document.measures),
+        *(("decision", d.start_line, d.end_line) for d in document.decisions),
+        *(("budget line", b.start_line, b.end_line) for b in document.budget_lines),
+    ]
+    return [(what, *source.page_range(start, end)) for what, start, end in rows]
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_every_row_has_a_page_range(family):
+    """Sections, measures, decisions and budget lines all map to pages of the PDF."""
+    pdf = pdf_of(family)
+    assert len(pdf.source.pages) == len(pdf.source.lines)
+    for what, first, last in page_ranges(parsed(family, "pdf")[1], pdf.source):
+        assert first is not None and last is not None, what
+        assert 1 <= first <= last <= pdf.page_count, (what, first, last)
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_pages_follow_the_document_order(family):
+    """Line pages never go back: the stream reads the pages in order."""
+    pages = pdf_of(family).source.pages
+    assert list(pages) == sorted(pages)
+    assert pages[0] == 1
+
+
+def first_word(text: str) -> str:
+    words = [word for word in re.findall(r"[^\W\d_]{4,}", text)]
+    return words[0] if words else ""
+
+
+# poppler-utils comes with `make test` (scripts/system-deps.sh test).
+@pytest.mark.parametrize("family", FAMILIES)
+def test_a_row_starts_on_the_page_that_prints_it(family):
+    """poppler finds each measure's and budget line's first word on the page the reader
+    gives as the row's first page, and each section's title within its page range (the
+    2017 report's misplaced chapter headings come after their sections' first lines)."""
+    document = parsed(family, "pdf")[1]
+    source = pdf_of(family).source
+    pages = pdftotext_pages(family)
+    rows = [
+        *((m.title, m.start_line, m.start_line) for m in document.measures),
+        *((b.post_title, b.start_line, b.start_line) for b in document.budget_lines),
+        *((s.title, s.start_line, s.end_line) for s in document.sections),
+    ]
+    checked = 0
+    for title, start, end in rows:
+        word = first_word(title)
+        if not word:
+            continue
+        first, last = source.page_range(start, end)
+        assert any(word in pages[page - 1] for page in range(first, last + 1)), (title, first)
+        checked += 1
+    assert checked >= 10
+
+
+# --- Running headers, footers, page numbers, hyphenation -------------------------------------------
+
+
+def nonblank(lines) -> list[str]:
+    return [plain(line) for line in lines if plain(line)]
+
+
+def test_white_paper_lines_are_the_text_lines():
+    """The white paper comes back line for line: no running header, footer or page number
+    was left in, no hyphen or footnote mark either (the text's footnote markup aside)."""
+    text = [
+        re.sub(r"\[footnoteRef:\d+\]|\[\d+: .*?\]", "", line)
+        for line in text_twin("white_paper").lines
+    ]
+    assert nonblank(pdf_of("white_paper").source.lines) == nonblank(text)
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_running_headers_and_page_numbers_are_gone(family):
+    """No running header is left, and no bare number the text twin does not have."""
+    pdf = pdf_of(family)
+    header = plain(" ".join(RECIPES[family]["header"]).replace("{page}", ""))
+    lines = nonblank(pdf.source.lines)
+    if family != "annual_report_2017":
+        assert not any(header in line for line in lines)
+    twin_numbers = {line for line in nonblank(text_twin(family).lines) if line.isdigit()}
+    assert {line for line in lines if line.isdigit()} <= twin_numbers
+    assert pdf.running_lines, "the running lines are reported"
+
+
+def test_wrapped_profile_keeps_one_footer_for_its_parser():
+    """The 2017 report keeps a single copy of its footer, as the last line: its parser
+    knows the report and its year only from it."""
+    lines = pdf_of("annual_report_2017").source.lines
+    footers = [line for line in lines if "ÅRSRAPPORT 2017 Side" in line]
+    assert footers == [lines[-1]]
+    assert pdf_of("annual_report_2017").profile == "wrapped"
+
+
+@dataclass(frozen=True)
+class Break:
+    page: int
+    head: str  # the word part before the hyphen
+    tail: str  # the first word of the next printed line
+
+
+@cache
+def body_lines(family: str) -> tuple[tuple[int, str], ...]:
+    """(page, text) of every printed body line: running lines and footnotes left out."""
+    data = (PDFS / f"{family}.pdf").read_bytes()
+    pages = extract_pages(data, count_pages(data, max_pages=MAX_PAGES), workers=1)
+    layout = analyse(pages)
+    return tuple(
+        (page.number, line.text)
+        for page in pages
+        for index, line in enumerate(page.lines)
+        if (page.number, index) not in layout.removed
+    )
+
+
+def hyphen_breaks(family: str, *, across_pages: bool) -> list[Break]:
+    """Line-end hyphens between lower-case letters in the printed body text."""
+    body = body_lines(family)
+    breaks = []
+    for (page, text), (next_page, following) in zip(body, body[1:], strict=False):
+        if (next_page != page) != across_pages:
+            continue
+        match = re.search(r"([a-zæøå]+)-$", text)
+        tail = re.match(r"([a-zæøå]+)", following)
+        if match and tail:
+            breaks.append(Break(page, match.group(1), tail.group(1)))
+    return breaks
+
+
+@pytest.mark.parametrize("across_pages", [False, True], ids=["in a page", "across pages"])
+@pytest.mark.parametrize("family", ["white_paper", "budget_proposition", "annual_report_2024"])
+def test_hyphenated_words_are_joined(family, across_pages):
+    """A word the typesetter broke at a line (or page) end is whole again, spelt as the
+    text twin spells it, and no broken half is left at a line end."""
+    breaks = hyphen_breaks(family, across_pages=across_pages)
+    assert breaks, "the fixture must hyphenate"
+    stream = "\n".join(pdf_of(family).source.lines)
+    twin = "\n".join(text_twin(family).lines)
+    for found in breaks:
+        joined, kept = found.head + found.tail, f"{found.head}-{found.tail}"
+        if found.tail in ("og", "eller"):
+            spelt = f"{found.head}- {found.tail}"  # a suspended compound: "helse- og"
+        else:
+            spelt = kept if kept in twin and joined not in twin else joined
+        assert spelt in stream, found
+        assert f"{found.head}-\n" not in stream, found
+
+
+def test_suspended_compound_keeps_its_hyphen_and_space():
+    """ "Helse-" at a line end followed by "og …" stays "Helse- og"."""
+    from ingest.pdf import join_pair
+
+    layout = analyse([])
+    assert join_pair("for Helse-", "og omsorgsdepartementet", layout) == (
+        "for Helse- og omsorgsdepartementet"
+    )
+    assert join_pair("kvalitets-", "arbeid i", layout) == "kvalitetsarbeid i"
+    assert join_pair("ISF-", "ordningen", layout) == "ISF-ordningen"
+
+
+def test_footnotes_leave_the_text_and_are_kept():
+    """The white paper's footnote bodies are not in the stream but in ``footnotes``, with
+    their numbers."""
+    pdf = pdf_of("white_paper")
+    bodies = {
+        number: plain(body)
+        for line in text_twin("white_paper").lines
+        for number, body in re.findall(r"\[(\d+): (.*?)\]", line)
+    }
+    found = {note.number: plain(note.text) for note in pdf.footnotes}
+    assert bodies and found == bodies
+    lines = set(nonblank(pdf.source.lines))
+    assert not any(body in lines for body in bodies.values())
+
+
+def test_headings_are_reported_with_levels():
+    """Headings keep a line of their own; their type size gives their level."""
+    pdf = pdf_of("budget_proposition")
+    headings = {(h.level, h.text) for h in pdf.headings}
+    assert (1, "Innledende del") in headings
+    assert any(text == "Kap. 700 Helse- og omsorgsdepartementet" for _, text in headings)
+    for heading in pdf.headings:
+        assert pdf.source.lines[heading.line - 1] == heading.text
+
+
+def test_tables_are_written_as_tab_cells_and_reported():
+    """Prop. 1 S tables come back as TAB cells, one row per blank-separated group."""
+    pdf = pdf_of("budget_proposition")
+    kap_700 = next(
+        t for t in pdf.tables if any("Sum kap. 700" in cell for row in t.rows for cell in row)
+    )
+    assert ("01", "Driftsutgifter", "282 495", "299 351", "323 186") in kap_700.rows
+    lines = pdf.source.lines[kap_700.first_line - 1 : kap_700.last_line]
+    assert "\t01" in lines and "\tDriftsutgifter" in lines
+
+
+# --- Speed-ups give the same result --------------------------------------------------------------
+
+
+def test_fast_path_reads_like_pdfplumber():
+    """The pdfminer path and pdfplumber's object dicts give the very same text."""
+    data = (PDFS / "white_paper.pdf").read_bytes()
+    fast = read_pdf(data, name="w.pdf", workers=1, fast=True)
+    slow = read_pdf(data, name="w.pdf", workers=1, fast=False)
+    assert fast.source == slow.source
+    assert fast.footnotes == slow.footnotes
+
+
+def test_process_pool_reads_like_one_process():
+    """Pages read in parallel come back in order and identical."""
+    data = (PDFS / "budget_proposition.pdf").read_bytes()
+    assert read_pdf(data, name="b.pdf", workers=2) == read_pdf(data, name="b.pdf", workers=1)
+
+
+# --- Nasty PDFs: a clear one-line error, or a warning and nothing lost -------------------------------
+
+
+def read_fixture(name: str, **options) -> PdfText:
+    return read_pdf((PDFS / name).read_bytes(), name=name, **options)
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("not_a_pdf.pdf", "not a PDF: the file is an HTML page"),
+        ("truncated.pdf", "the PDF is truncated"),
+        ("encrypted.pdf", "the PDF is encrypted with a password"),
+        ("zero_pages.pdf", "the PDF has no pages"),
+        ("scanned_only.pdf", "no text layer (scanned images?); OCR is not supported"),
+        ("many_pages.pdf", "the PDF has 5,000 pages, more than the limit of 3,000"),
+    ],
+)
+def test_unreadable_pdf_raises_one_clear_line(name, message):
+    with pytest.raises(UnreadableSource) as raised:
+        read_fixture(name)
+    text = str(raised.value)
+    assert message in text
+    assert "\n" not in text and len(text) < 200
+
+
+def test_empty_file_and_other_formats_are_named():
+    """A file that is no PDF says what it looks like."""
+    with pytest.raises(UnreadableSource, match="the file is empty"):
+        read_pdf(b"", name="empty.pdf")
+    with pytest.raises(UnreadableSource, match="a ZIP archive"):
+        read_pdf(b"PK\x03\x04rest of a docx", name="report.pdf")
+    with pytest.raises(UnreadableSource, match="text starting 'Årsrapport 2024"):
+        read_pdf("Årsrapport 2024\nRapport\n".encode(), name="report.pdf")
+
+
+def blank_pdf() -> bytes:
+    """A valid one-page PDF whose page draws nothing."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\n".encode()
+    out += f"startxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def test_pdf_of_blank_pages_has_no_text():
+    """Blank pages (no text, no images) are no scan: the message says so."""
+    with pytest.raises(UnreadableSource, match="^the PDF has no text on any page$"):
+        read_pdf(blank_pdf(), name="blank.pdf")
+
+
+def test_page_limit_is_a_parameter():
+    """The same three-page PDF is refused under a two-page limit."""
+    with pytest.raises(UnreadableSource, match="3 pages, more than the limit of 2"):
+        read_fixture("damaged_page.pdf", max_pages=2)
+
+
+def assert_pages_1_and_3_kept(pdf: PdfText) -> None:
+    stream = "\n".join(pdf.source.lines)
+    assert "Side 1 av testdokumentet" in stream and "Side 3 av testdokumentet" in stream
+    assert "Side 2 av testdokumentet" not in stream
+    assert set(pdf.source.pages) == {1, 3}
+    assert pdf.page_count == 3
+
+
+def test_scanned_page_is_a_warning_naming_it():
+    """A page that is only an image: the warning names it and says OCR is not supported;
+    the pages around it are read."""
+    pdf = read_fixture("scanned_page.pdf")
+    assert pdf.warnings == (
+        "no text layer on page 2 (scanned images?); OCR is not supported, so its text is missing",
+    )
+    assert_pages_1_and_3_kept(pdf)
+
+
+def test_page_that_fails_to_parse_is_noticed(caplog):
+    """pdfplumber returns the page empty and pdfminer only logs; the reader warns, naming
+    the page, and keeps the others."""
+    with caplog.at_level(logging.WARNING, logger="pdfminer"):
+        pdf = read_fixture("damaged_page.pdf")
+    assert any(record.name.startswith("pdfminer") for record in caplog.records)
+    assert pdf.warnings == (
+        "page 2 could not be read (its content stream is missing); its text is missing",
+    )
+    assert_pages_1_and_3_kept(pdf)
+
+
+def test_page_with_garbled_stream_is_noticed():
+    """A content stream that decodes to nothing (pdfminer says nothing) is noticed too."""
+    pdf = read_fixture("garbled_page.pdf")
+    assert pdf.warnings == (
+        "page 2 could not be read (its content stream is damaged); its text is missing",
+    )
+    assert_pages_1_and_3_kept(pdf)
+
+
+def test_fixtures_stay_small():
+    """Checked-in fixtures stay well under 1 MB each and about 5 MB together."""
+    sizes = [path.stat().st_size for path in PDFS.glob("*.pdf")]
+    assert max(sizes) < 400_000
+    assert sum(sizes) < 5_000_000
+
+
+# --- The pipeline reads a PDF -----------------------------------------------------------------------
+
+
+def test_pipeline_reads_a_pdf_with_pages():
+    """``ingest.pipeline.read_source`` gives the PDF's text, its pages and page count."""
+    from ingest.pipeline import read_source
+    from ingest.sources import read_raw
+
+    source, page_count = read_source(read_raw(PDFS / "white_paper.pdf"))
+    assert page_count == pdf_of("white_paper").page_count
+    assert source == pdf_of("white_paper").source
