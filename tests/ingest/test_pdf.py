@@ -646,6 +646,7 @@ def test_pipeline_reads_a_pdf_with_pages():
     from ingest.pipeline import read_source
     from ingest.sources import read_raw
 
-    source, page_count = read_source(read_raw(PDFS / "white_paper.pdf"))
-    assert page_count == pdf_of("white_paper").page_count
-    assert source == pdf_of("white_paper").source
+    read = read_source(read_raw(PDFS / "white_paper.pdf"))
+    assert read.page_count == pdf_of("white_paper").page_count
+    assert read.text == pdf_of("white_paper").source
+    assert read.warnings == tuple(pdf_of("white_paper").warnings)
