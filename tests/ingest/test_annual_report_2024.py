@@ -566,6 +566,7 @@ def test_entry_point_sends_the_2024_report_to_the_paragraph_reader(source, repor
 def test_entry_point_sends_wrapped_text_to_the_wrapped_reader(monkeypatch):
     """A source that looks wrapped goes to wrapped_text.parse_wrapped_report."""
     from ingest.parsers.annual_report import wrapped_text
+
     sentinel = ParsedDocument(kind=ANNUAL_REPORT, title="", start_line=1, end_line=1)
     monkeypatch.setattr(wrapped_text, "looks_wrapped", lambda source: True)
     monkeypatch.setattr(wrapped_text, "parse_wrapped_report", lambda source: sentinel)
