@@ -8,6 +8,8 @@ reverted; every save or delete reaches the search index after the commit.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -35,6 +37,14 @@ admin.site.index_title = _("Curation")
 
 SOURCE_FIELDS = ("start_line", "end_line", "page_start", "page_end")
 BOOKKEEPING = ("edited_fields", "parsed_comparison", "review_reason")
+
+
+CURATION_FIELDS = ("tags", "hidden", "reviewed", "needs_review", "curator_note")
+
+
+def curation_layout(editable: Sequence[str], readonly: Sequence[str]) -> list[str]:
+    """A change form's fields: what curators edit first, then what the parser read."""
+    return [*editable, *CURATION_FIELDS, *readonly, *SOURCE_FIELDS, *BOOKKEEPING]
 
 
 class ReviewFilter(admin.SimpleListFilter):
@@ -336,24 +346,7 @@ class SectionAdmin(CuratedAdmin):
     list_select_related = ["document"]
     filter_horizontal = ["tags"]
     readonly_fields = ["document", "parent", "position", "level", "number", "kap", "post"]
-    fields = [
-        "title",
-        "text",
-        "tags",
-        "hidden",
-        "reviewed",
-        "needs_review",
-        "curator_note",
-        "document",
-        "parent",
-        "position",
-        "level",
-        "number",
-        "kap",
-        "post",
-        *SOURCE_FIELDS,
-        *BOOKKEEPING,
-    ]
+    fields = curation_layout(Section.CURATED_FIELDS, readonly_fields)
     inlines = [MeasureInline]
     export = staticmethod(exports.section_export)
 
@@ -392,34 +385,7 @@ class MeasureAdmin(MergeMixin, CuratedAdmin):
         "year",
         "duplicate_of",
     ]
-    fields = [
-        "title",
-        "text",
-        "number",
-        "status",
-        "amount_nok",
-        "tags",
-        "hidden",
-        "reviewed",
-        "needs_review",
-        "curator_note",
-        "kind",
-        "document",
-        "section",
-        "parent",
-        "description",
-        "comment",
-        "target",
-        "kap",
-        "post",
-        "to_kap",
-        "to_post",
-        "year",
-        "duplicate_of",
-        "position",
-        *SOURCE_FIELDS,
-        *BOOKKEEPING,
-    ]
+    fields = curation_layout(Measure.CURATED_FIELDS, readonly_fields)
     export = staticmethod(exports.measure_export)
     actions = [*CuratedAdmin.actions, "merge_duplicates"]
 
@@ -474,38 +440,7 @@ class DecisionAdmin(MergeMixin, CuratedAdmin):
         "duplicate_of",
         "repeals",
     ]
-    fields = [
-        "title",
-        "text",
-        "status",
-        "follow_up",
-        "date",
-        "tags",
-        "hidden",
-        "reviewed",
-        "needs_review",
-        "curator_note",
-        "kind",
-        "session",
-        "number",
-        "date_text",
-        "origin",
-        "reporting_closed",
-        "actor",
-        "reference",
-        "kap",
-        "post",
-        "amount_nok",
-        "items",
-        "document",
-        "section",
-        "measure",
-        "repeals",
-        "duplicate_of",
-        "position",
-        *SOURCE_FIELDS,
-        *BOOKKEEPING,
-    ]
+    fields = curation_layout(Decision.CURATED_FIELDS, readonly_fields)
     inlines = [DecisionOccurrenceInline]
     export = staticmethod(exports.decision_export)
     actions = [*CuratedAdmin.actions, "merge_duplicates"]
