@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from haystack.query import SearchQuerySet
 
+from .models import Document, Tag
 from .search_analysis import read_lexicon
 from .search_backend import highlight_terms, highlight_terms_in, parse_user_query
 
@@ -339,3 +340,44 @@ def did_you_mean(q: str) -> str:
         suggested.append(close[0] if close else word)
     suggestion = " ".join(suggested)
     return suggestion if suggested and suggestion != " ".join(words) else ""
+
+
+# The 400 news items are documents of their own: a facet shows its largest few.
+FACET_LIMIT = 10
+
+
+def facet_links(query, facets: dict[str, list[tuple[str, int]]]) -> dict[str, list[dict]]:
+    """For each facet value: its count, whether it is chosen, and the URL that toggles it."""
+    labels = {
+        "type": dict(TYPE_LABELS),
+        "kind": dict(Document.Kind.choices),
+        "tags": dict(Tag.objects.values_list("slug", "name")),
+    }
+    slugs = {value for value, _count in facets.get("document", [])}
+    titles = dict(Document.objects.filter(slug__in=slugs).values_list("slug", "title"))
+    links = {}
+    for name, values in facets.items():
+        entries = []
+        chosen_value = query.get(name)
+        # The 400 news items are documents of their own: show the largest few.
+        shown = values[:FACET_LIMIT] + [v for v in values[FACET_LIMIT:] if v[0] == chosen_value]
+        for value, count in shown:
+            chosen = query.get(name) == value
+            toggled = query.copy()
+            toggled.pop("page", None)
+            if chosen:
+                toggled.pop(name, None)
+            else:
+                toggled[name] = value
+            label = labels.get(name, {}).get(value) or titles.get(value) or value
+            entries.append(
+                {
+                    "value": value,
+                    "label": label,
+                    "count": count,
+                    "chosen": chosen,
+                    "url": "?" + toggled.urlencode(),
+                }
+            )
+        links[name] = entries
+    return links

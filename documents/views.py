@@ -10,7 +10,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from . import charts, exports, search, selectors
-from .models import BudgetLine, Decision, Document, Measure, Section, Tag
+from .models import BudgetLine, Decision, Document, Measure, Section
 
 PAGE_SIZE = 50
 FORMATS = {"", "html", "csv", "json"}
@@ -235,7 +235,6 @@ def news_chart(request):
 
 
 SEARCH_PAGE_SIZE = 20
-FACET_LIMIT = 10
 
 
 def search_page(request):
@@ -277,46 +276,9 @@ def search_page(request):
         "query_string": query.urlencode(),
         "export_query": _with_format(query, "csv"),
         "json_query": _with_format(query, "json"),
-        "facet_links": _facet_links(query, outcome.facets),
+        "facet_links": search.facet_links(query, outcome.facets),
     }
     return render(request, "documents/search.html", context)
-
-
-def _facet_links(query, facets):
-    """For each facet value: its count, whether it is chosen, and the URL that toggles it."""
-    labels = {
-        "type": dict(search.TYPE_LABELS),
-        "kind": dict(Document.Kind.choices),
-        "tags": dict(Tag.objects.values_list("slug", "name")),
-    }
-    slugs = {value for value, _count in facets.get("document", [])}
-    titles = dict(Document.objects.filter(slug__in=slugs).values_list("slug", "title"))
-    links = {}
-    for name, values in facets.items():
-        entries = []
-        chosen_value = query.get(name)
-        # The 400 news items are documents of their own: show the largest few.
-        shown = values[:FACET_LIMIT] + [v for v in values[FACET_LIMIT:] if v[0] == chosen_value]
-        for value, count in shown:
-            chosen = query.get(name) == value
-            toggled = query.copy()
-            toggled.pop("page", None)
-            if chosen:
-                toggled.pop(name, None)
-            else:
-                toggled[name] = value
-            label = labels.get(name, {}).get(value) or titles.get(value) or value
-            entries.append(
-                {
-                    "value": value,
-                    "label": label,
-                    "count": count,
-                    "chosen": chosen,
-                    "url": "?" + toggled.urlencode(),
-                }
-            )
-        links[name] = entries
-    return links
 
 
 def document_original(request, slug):
