@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Helsedocs needs when they are missing:
 #   run  -> libpq-dev (psycopg2 builds against it), gcc and Python headers
-#   test -> the same, plus chromium (browser tests) and poppler-utils (pdftotext baseline)
+#   test -> the same, plus chromium (browser tests), poppler-utils (pdftotext baseline) and
+#           fonts-liberation (scripts/make_test_pdfs.py typesets the test PDFs with it)
 # Needs root or sudo only when something is missing.
 set -euo pipefail
 target="${1:-run}"
@@ -14,6 +15,7 @@ python3 -c "import sysconfig, pathlib, sys; sys.exit(0 if pathlib.Path(sysconfig
 if [ "$target" = "test" ]; then
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+  [ -f /usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf ] || missing+=(fonts-liberation)
 fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 
