@@ -2,7 +2,9 @@
 
 The slow test ingests all five seeds into the test database (inside the test's
 transaction, so it rolls back), fills the test index through the after-commit hook, and
-compares Helsedocs with haystack's stock Whoosh backend on the same rows.
+scores Helsedocs on the set. The comparison with haystack's stock Whoosh backend and
+PostgreSQL's own full-text search is a measurement, not a test: `manage.py
+search_relevance` prints it (building the stock index took half the suite's time).
 """
 
 from pathlib import Path
@@ -17,9 +19,9 @@ from ingest.pipeline import ingest_file
 from tests import factories
 from tests.conftest import SEEDS_DIR
 
-MIN_RECALL = 0.9
-# "A clear margin" over haystack's stock Whoosh, on both measures.
-MIN_LEAD = 0.2
+# What the README reports (0.981 recall@5, 0.919 MRR), less one query's worth of slack.
+MIN_RECALL = 0.97
+MIN_MRR = 0.9
 ABBREVIATIONS = ("HOD", "RHF", "ISF", "BPA", "LIS1", "KI", "TSB")
 SLUGS = ("arsrapport-2017", "arsrapport-2024", "prop-1-s-2024-2025", "meld-st-9-2023-2024")
 
@@ -211,7 +213,7 @@ def empty_index():
 
 @pytest.mark.slow
 @pytest.mark.django_db
-def test_helsedocs_finds_nine_in_ten_and_beats_stock_whoosh(
+def test_helsedocs_finds_what_the_relevance_set_expects(
     empty_index, django_capture_on_commit_callbacks
 ):
     """All five seeds, ingested and indexed after commit as `manage.py ingest` does."""
@@ -222,10 +224,7 @@ def test_helsedocs_finds_nine_in_ten_and_beats_stock_whoosh(
     queries = relevance.resolve(relevance.load_set())
 
     helsedocs = relevance.evaluate("Helsedocs", relevance.helsedocs_ranking, queries)
-    with relevance.stock_whoosh_ranking() as rank:
-        stock = relevance.evaluate("stock Whoosh", rank, queries)
 
     missed = [outcome.query.query.q for outcome in helsedocs.failures]
     assert helsedocs.recall >= MIN_RECALL, f"recall@5 {helsedocs.recall:.3f}; missed {missed}"
-    assert helsedocs.recall - stock.recall >= MIN_LEAD, (helsedocs.recall, stock.recall)
-    assert helsedocs.mrr - stock.mrr >= MIN_LEAD, (helsedocs.mrr, stock.mrr)
+    assert helsedocs.mrr >= MIN_MRR, f"MRR {helsedocs.mrr:.3f}"
