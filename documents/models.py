@@ -218,6 +218,7 @@ class Document(Curated):
         ANNUAL_REPORT = v.ANNUAL_REPORT, _("annual report")
         BUDGET_PROPOSITION = v.BUDGET_PROPOSITION, _("budget proposition")
         WHITE_PAPER = v.WHITE_PAPER, _("white paper")
+        OTHER = v.OTHER, _("other document")
 
     class Language(models.TextChoices):
         BOKMAL = "nb", _("Norwegian Bokmål")

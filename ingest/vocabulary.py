@@ -8,7 +8,8 @@ NEWS = "news"
 ANNUAL_REPORT = "annual_report"
 BUDGET_PROPOSITION = "budget_proposition"
 WHITE_PAPER = "white_paper"
-DOCUMENT_KINDS = (NEWS, ANNUAL_REPORT, BUDGET_PROPOSITION, WHITE_PAPER)
+OTHER = "other"  # a report, note, letter or circular no family claims
+DOCUMENT_KINDS = (NEWS, ANNUAL_REPORT, BUDGET_PROPOSITION, WHITE_PAPER, OTHER)
 
 # Measure kinds
 REGJERINGEN_VIL = "regjeringen_vil"
