@@ -1,11 +1,14 @@
 """Shared test switches and fixtures."""
 
+import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS_DIR = ROOT / "seeds"
+# Real published files (PDF, DOCX) shared between checkouts, never copied into the project.
+REAL_DOCS_DIR = ROOT.parent / "shared" / "real-docs"
 
 
 def pytest_addoption(parser):
@@ -30,6 +33,17 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "playwright" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def real_docs() -> Path:
+    """The folder of real published files; its tests skip where it is missing, except on CI."""
+    if not REAL_DOCS_DIR.is_dir():
+        reason = f"real published files not found at {REAL_DOCS_DIR}"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(reason + " (CI=true: they are required)")
+        pytest.skip(reason)
+    return REAL_DOCS_DIR
 
 
 @pytest.fixture
