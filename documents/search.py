@@ -172,7 +172,7 @@ def search(params: SearchParams) -> SearchOutcome:
     outcome = SearchOutcome(params=params)
     parsed = parse_user_query(params.q)
     if parsed.error:
-        outcome.error = parsed.error
+        outcome.error = str(parsed.error)  # in the request's language
         return outcome
     outcome.terms = highlight_terms(parsed)
     results = _matching(params, parsed.query)

@@ -21,7 +21,7 @@ In a view::
 
     parsed = parse_user_query(request.GET.get("q", ""))
     if parsed.error:
-        ...  # show parsed.error (bokmål), search nothing
+        ...  # show parsed.error (translated when rendered), search nothing
     results = SearchQuerySet().raw_search(parsed.query).highlight()
     # result.highlighted["text"][0] is safe HTML with <mark> around matched words;
     # highlight(text, parsed) does the same for any text.
@@ -36,6 +36,8 @@ from functools import cache
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 from haystack.backends import BaseEngine
 from haystack.backends.whoosh_backend import WhooshSearchBackend, WhooshSearchQuery
 from haystack.constants import ID as ID_FIELD
@@ -188,13 +190,18 @@ def analyzer_for_field(name: str):
 MAX_QUERY_CHARS = 300
 MAX_QUERY_CLAUSES = 24
 
-ERROR_EMPTY = "Skriv inn ett eller flere ord å søke etter."
-ERROR_TOO_LONG = f"Søket er for langt. Bruk høyst {MAX_QUERY_CHARS} tegn."
-ERROR_TOO_MANY = f"Søket har for mange ord. Bruk høyst {MAX_QUERY_CLAUSES}."
-ERROR_ONLY_EXCLUDED = "Skriv inn minst ett ord som skal finnes, ikke bare ord som skal utelates."
-ERROR_NOTHING_SEARCHABLE = (
-    "Søket inneholder ingen ord det går an å søke etter (bare tegn eller småord som «og»). "
-    "Prøv andre ord."
+# Lazy: the user reads them in the language of the request (bokmål unless English is chosen).
+ERROR_EMPTY = gettext_lazy("Type one or more words to search for.")
+ERROR_TOO_LONG = format_lazy(
+    gettext_lazy("The search is too long. Use at most {} characters."), MAX_QUERY_CHARS
+)
+ERROR_TOO_MANY = format_lazy(
+    gettext_lazy("The search has too many words. Use at most {}."), MAX_QUERY_CLAUSES
+)
+ERROR_ONLY_EXCLUDED = gettext_lazy("Type at least one word to find, not only words to leave out.")
+ERROR_NOTHING_SEARCHABLE = gettext_lazy(
+    "The search has no words to search for (only signs or small words such as “and”). "
+    "Try other words."
 )
 
 # Operators in capitals, English (as in Whoosh) or Norwegian; in lower case they are words.
@@ -215,7 +222,7 @@ class ParsedQuery:
     """A user's search, made safe, or the reason it cannot run.
 
     ``query`` is Whoosh syntax for ``SearchQuerySet().raw_search(query)``, empty when
-    ``error`` (a plain bokmål sentence for the user) is set. ``include`` and ``exclude``
+    ``error`` (a plain sentence for the user, translated lazily) is set. ``include`` and ``exclude``
     hold the cleaned words and phrases, for highlighting and for echoing the search.
     """
 

@@ -1,6 +1,7 @@
 """The pages render real rows, escape what they show, and answer bad filters with 400."""
 
 import pytest
+from django.core.files.base import ContentFile
 
 from tests import factories
 
@@ -116,3 +117,24 @@ def test_section_text_links_the_budget_posts_and_decisions_it_names(client):
         in body
     )
     assert "&lt;b&gt;økes&lt;/b&gt;" in body
+
+
+def test_search_messages_speak_the_chosen_language(client):
+    """An unreadable query gets its plain message in bokmål, or in English when chosen."""
+    page = client.get("/search/?q=-helse").content.decode()
+    assert "Skriv inn minst ett ord som skal finnes, ikke bare ord som skal utelates." in page
+    client.cookies["django_language"] = "en"
+    response = client.get("/search/?q=-helse&format=json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": "Type at least one word to find, not only words to leave out."
+    }
+
+
+def test_document_source_links_are_norwegian(client):
+    """The original file and source text links of a stored text source read in bokmål."""
+    doc = factories.document("plan")
+    doc.source.original.save("plan.txt", ContentFile(b"Linje 1\n"))
+    body = client.get("/documents/plan/").content.decode()
+    assert ">Originalfil</a>" in body
+    assert ">Kildetekst</a>" in body
