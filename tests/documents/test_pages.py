@@ -138,3 +138,20 @@ def test_document_source_links_are_norwegian(client):
     body = client.get("/documents/plan/").content.decode()
     assert ">Originalfil</a>" in body
     assert ">Kildetekst</a>" in body
+
+
+def test_page_not_found_is_norwegian_and_offers_a_way_on(client):
+    response = client.get("/ingen-slik-side/")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "<h1>Fant ikke siden</h1>" in body
+    assert 'href="/search/"' in body
+
+
+def test_server_error_page_is_norwegian(rf):
+    """Django renders 500.html without a request context; it still speaks bokmål."""
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert "<h1>Noe gikk galt</h1>" in response.content.decode()
