@@ -23,6 +23,8 @@ table          ``rows`` of cell texts (a row that wraps is still one row); ``tex
                the rows written out, so a table is searchable as it reads
 footnote       a footnote's body; ``label`` is its mark ("3")
 caption        the caption of a figure or table ("Figur 2.1 …")
+figure         an image or chart; ``text`` is its alternative text, "" where it has none
+               (the place of a figure is a fact a caption or a family parser may need)
 =============  ===========================================================================
 
 A block inside a box, a shaded frame or a Word text box carries that :class:`Frame`
@@ -51,7 +53,8 @@ LIST_ITEM = "list_item"
 TABLE = "table"
 FOOTNOTE = "footnote"
 CAPTION = "caption"
-KINDS = (HEADING, PARAGRAPH, LIST_ITEM, TABLE, FOOTNOTE, CAPTION)
+FIGURE = "figure"
+KINDS = (HEADING, PARAGRAPH, LIST_ITEM, TABLE, FOOTNOTE, CAPTION, FIGURE)
 
 CELL_SEPARATOR = "\t"  # between a table row's cells in the stored text
 
@@ -78,7 +81,17 @@ class Block:
     end_line: int = 0
     # The block's printed lines as laid out (indentation kept), where the reader saw
     # them: a PDF. Parsers of wrapped exports read these; most parsers need only text.
+    # A wide gap inside a printed line (a tab stop) is a TAB.
     printed: tuple[str, ...] = ()
+    # The page of each printed line: a paragraph that runs over a page break has lines
+    # on two pages, and a line-based export cites the page of each.
+    printed_pages: tuple[int, ...] = ()
+    # The first line's indent in spaces from its frame's or column's text edge (a
+    # first-line indent, a centred line); some exports keep it as leading spaces.
+    indent: int = 0
+    # White space above the block in blank body lines (0: set solid under the block
+    # before), where the reader measured it; an export of printed lines keeps it.
+    space_before: int = 0
 
     @property
     def pages(self) -> tuple[int, int] | tuple[None, None]:
