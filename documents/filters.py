@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import BudgetLine, Decision, Document, Measure, Section
+from .params import whole_number
 
 
 def text_filter(*fields: str):
@@ -36,13 +37,31 @@ class SessionField(forms.CharField):
             return value
         value = value.replace("-", "–").replace("—", "–").strip()
         first, _sep, second = value.partition("–")
-        if not (first.isdigit() and second.isdigit() and len(first) == len(second) == 4):
+        years = (whole_number(first), whole_number(second))
+        if len(first) != 4 or len(second) != 4 or None in years:
             raise forms.ValidationError(_("Write a session as two years, e.g. 2023–2024."))
         return value
 
 
 class SessionFilter(django_filters.CharFilter):
     field_class = SessionField
+
+
+class WholeNumberField(forms.CharField):
+    """A whole number in ASCII digits: ``2024``, never ``²⁰²⁴``, ``٢٠٢٤`` or ``2024.5``."""
+
+    def clean(self, value):
+        value = (super().clean(value) or "").strip()
+        if not value:
+            return None
+        number = whole_number(value)
+        if number is None:
+            raise forms.ValidationError(_("Write a whole number, e.g. 2024."))
+        return number
+
+
+class WholeNumberFilter(django_filters.Filter):
+    field_class = WholeNumberField
 
 
 class BooleanWordField(forms.CharField):
@@ -85,7 +104,7 @@ def ordering(*names: str):
 
 class DocumentFilter(django_filters.FilterSet):
     kind = django_filters.CharFilter(field_name="kind", label=_("Kind"))
-    year = django_filters.NumberFilter(field_name="year", label=_("Year"))
+    year = WholeNumberFilter(field_name="year", label=_("Year"))
     q = text_filter("title", "reference", "summary")
     sort = ordering("published", "title", "year")
 
@@ -98,7 +117,7 @@ class DocumentFilter(django_filters.FilterSet):
 
 class SectionFilter(django_filters.FilterSet):
     document = django_filters.CharFilter(field_name="document__slug", label=_("Document"))
-    level = django_filters.NumberFilter(field_name="level", label=_("Level"))
+    level = WholeNumberFilter(field_name="level", label=_("Level"))
     q = text_filter("title", "text")
 
     tag = django_filters.CharFilter(field_name="tags__slug", label=_("Tag"))
@@ -112,8 +131,8 @@ class MeasureFilter(django_filters.FilterSet):
     document = django_filters.CharFilter(field_name="document__slug", label=_("Document"))
     kind = django_filters.CharFilter(field_name="kind", label=_("Kind"))
     status = django_filters.CharFilter(field_name="status", label=_("Status"))
-    kap = django_filters.NumberFilter(field_name="kap", label=_("Kap."))
-    year = django_filters.NumberFilter(field_name="year", label=_("Year"))
+    kap = WholeNumberFilter(field_name="kap", label=_("Kap."))
+    year = WholeNumberFilter(field_name="year", label=_("Year"))
     q = text_filter("title", "text", "description", "comment")
     sort = ordering("amount_nok", "kap", "title", "year")
 
@@ -130,7 +149,7 @@ class DecisionFilter(django_filters.FilterSet):
     session = SessionFilter(field_name="session", label=_("Session"))
     number = django_filters.CharFilter(field_name="number", label=_("Number"))
     reporting_closed = BooleanWordFilter(field_name="reporting_closed", label=_("Reporting closed"))
-    kap = django_filters.NumberFilter(field_name="kap", label=_("Kap."))
+    kap = WholeNumberFilter(field_name="kap", label=_("Kap."))
     q = text_filter("title", "text", "follow_up", "number")
     sort = ordering("date", "session", "kap", "title")
 
@@ -143,8 +162,8 @@ class DecisionFilter(django_filters.FilterSet):
 
 class BudgetLineFilter(django_filters.FilterSet):
     document = django_filters.CharFilter(field_name="document__slug", label=_("Document"))
-    kap = django_filters.NumberFilter(field_name="kap", label=_("Kap."))
-    post = django_filters.NumberFilter(field_name="post", label=_("Post"))
+    kap = WholeNumberFilter(field_name="kap", label=_("Kap."))
+    post = WholeNumberFilter(field_name="post", label=_("Post"))
     q = text_filter("kap_title", "post_title")
     sort = ordering(
         "kap",

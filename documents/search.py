@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from haystack.query import SearchQuerySet
 
 from .models import Document, Tag
+from .params import whole_number
 from .search_analysis import read_lexicon
 from .search_backend import highlight_terms, highlight_terms_in, parse_user_query
 
@@ -67,7 +68,7 @@ def read_params(query: Mapping[str, str]) -> tuple[SearchParams, list[str]]:
     year_text = (query.get("year") or "").strip()
     year = None
     if year_text:
-        if year_text.isdigit() and len(year_text) == 4:
+        if len(year_text) == 4 and whole_number(year_text) is not None:
             year = int(year_text)
         else:
             errors.append(_("year: write a year such as 2024."))

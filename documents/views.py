@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from . import charts, exports, search, selectors
 from .models import BudgetLine, Decision, Document, Measure, Section
+from .params import control_character_errors, whole_number
 
 PAGE_SIZE = 50
 FORMATS = {"", "html", "csv", "json"}
@@ -36,6 +37,8 @@ def filter_errors(filterset) -> list[str]:
 
 def filtered_list(request, filterset, *, template, export, extra=None):
     """A list page, or its CSV/JSON export when ``format`` asks for one: the same rows."""
+    if errors := control_character_errors(request.GET):
+        return bad_request(request, errors)
     output = request.GET.get("format", "")
     if output not in FORMATS:
         return bad_request(
@@ -204,6 +207,8 @@ def budget_line_detail(request, pk):
 
 def budget_chart(request):
     """The budget by programme category, or one category's chapters: proposal vs. last year."""
+    if errors := control_character_errors(request.GET):
+        return bad_request(request, errors)
     documents = list(charts.budget_documents())
     if not documents:
         return render(request, "documents/budget_chart.html", {"documents": [], "bars": []})
@@ -212,7 +217,7 @@ def budget_chart(request):
     category = None
     category_id = request.GET.get("category", "")
     if category_id:
-        if not category_id.isdigit():
+        if whole_number(category_id) is None:
             return bad_request(request, [_("category: not a number.")])
         category = get_object_or_404(Section.objects.visible(), pk=category_id, document=document)
         bars = charts.budget_by_chapter(document, category)
@@ -239,6 +244,8 @@ SEARCH_PAGE_SIZE = 20
 
 def search_page(request):
     """Ranked hits over every kind of row, with facets; the same hits as CSV or JSON."""
+    if errors := control_character_errors(request.GET):
+        return bad_request(request, errors)
     output = request.GET.get("format", "")
     if output not in FORMATS:
         return bad_request(
