@@ -19,12 +19,11 @@ from documents.models import SourceFile
 from documents.services import ImportStats, SourceInfo, source_import
 from ingest import parsers
 from ingest.manifest import MANIFEST_NAME, complete, load_manifest
-from ingest.parsed import ParsedDocument, SourceText
-from ingest.sources import RawFile, UnreadableSource, decode_text, read_raw
+from ingest.parsed import ParsedDocument
+from ingest.readers import SUFFIXES, read_document
+from ingest.sources import RawFile, UnreadableSource, read_raw
 
 logger = logging.getLogger("helsedocs.ingest")
-
-SUFFIXES = (".txt", ".pdf")
 
 
 @dataclass
@@ -56,7 +55,7 @@ class FileOutcome:
 
 
 def collect_paths(paths: Iterable[Path]) -> list[Path]:
-    """Files to ingest: the given files, and the .txt/.pdf files of given folders, sorted."""
+    """Files to ingest: the given files, and the readable files of given folders, sorted."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -70,25 +69,6 @@ def collect_paths(paths: Iterable[Path]) -> list[Path]:
         else:
             found.append(path)
     return found
-
-
-@dataclass(frozen=True, slots=True)
-class ReadSource:
-    """A file's text as the parsers read it, with what the reading noticed."""
-
-    text: SourceText
-    page_count: int | None = None
-    warnings: tuple[str, ...] = ()
-
-
-def read_source(raw: RawFile, *, kind: str | None = None) -> ReadSource:
-    """The file's text; a PDF's is extracted in its family's text profile (``kind`` forces it)."""
-    if raw.is_pdf:
-        from ingest.pdf import read_pdf  # pdfplumber is imported only when a PDF comes
-
-        pdf = read_pdf(raw.data, name=raw.name, kind=kind)
-        return ReadSource(pdf.source, pdf.page_count, tuple(pdf.warnings))
-    return ReadSource(decode_text(raw.data, name=raw.name))
 
 
 def manifest_entry(name: str, folder: Path) -> dict:
@@ -129,17 +109,17 @@ def ingest_file(
         if not dry_run and not force and is_unchanged(raw, version):
             outcome.status = "unchanged"
             return outcome
-        read = read_source(raw, kind=kind)
-        source = read.text
-        outcome.kind, documents = parsers.parse(source, kind=kind)
+        doc = read_document(raw)
+        parsed = parsers.parse(doc, kind=kind)
+        outcome.kind, documents, source = parsed.kind, parsed.documents, parsed.source
         meta = (
             manifest_entry(raw.name, path.parent)
             if manifest is None
             else manifest.get(raw.name, {})
         )
         documents = complete(documents, meta=meta, file_stem=Path(raw.name).stem)
-        if read.warnings:  # what the PDF reader noticed goes to the curators' review queue
-            documents = tuple(replace(d, warnings=read.warnings + d.warnings) for d in documents)
+        if doc.warnings:  # what the reader noticed goes to the curators' review queue
+            documents = tuple(replace(d, warnings=doc.warnings + d.warnings) for d in documents)
         outcome.documents = documents
         outcome.warnings = tuple(dict.fromkeys(w for d in documents for w in d.warnings))
         if dry_run:
@@ -152,7 +132,7 @@ def ingest_file(
             kind=outcome.kind,
             parser_version=version,
             text=source,
-            page_count=read.page_count,
+            page_count=doc.page_count,
         )
         outcome.stats = source_import(
             documents=documents,

@@ -82,6 +82,7 @@ from reportlab.platypus import (  # noqa: E402
 
 from ingest import parsers  # noqa: E402
 from ingest.parsed import ParsedDocument, SourceText  # noqa: E402
+from ingest.plain_text import read_text_document  # noqa: E402
 from ingest.text import normalise_space  # noqa: E402
 
 SEEDS = ROOT / "seeds"
@@ -199,7 +200,7 @@ def slice_source(family: Family) -> SourceText:
 
 
 def parse_slice(source: SourceText, kind: str) -> ParsedDocument:
-    return parsers.parse(source, kind=kind)[1][0]
+    return parsers.parse(read_text_document(source), kind=kind).documents[0]
 
 
 # --- Pieces: what to typeset, line by line -----------------------------------------------

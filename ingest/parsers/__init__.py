@@ -1,25 +1,49 @@
-"""One parser per document family, chosen by recognising the content.
+"""Document families compete for each file; the best score above a threshold wins.
 
-Each family module offers ``recognise(source) -> bool`` and a parse function
-``(source) -> tuple[ParsedDocument, ...]``. ``parser_version()`` fingerprints the parser
-code, so a changed parser re-reads unchanged files and an unchanged one skips them.
+A reader hands over a :class:`~ingest.blocks.ReadDocument`. Every family scores it
+(0 to 1, as Paperless-ngx's parsers bid for a file); the best score of at least
+:data:`CLAIM_THRESHOLD` wins, ties going to the family listed first, and a file no
+family claims is kind ``other`` (``ingest.parsers.generic``), whose parser makes a useful
+document of anything with text. ``--kind`` forces a family.
+
+Families read in one of two ways:
+
+* the line-based family parsers (budget proposition, white paper, annual report, news)
+  read a :class:`~ingest.parsed.SourceText` in the text layout of their seed export. A
+  text file is read as it is; a PDF's or DOCX's blocks are written out in the family's
+  text profile first (``ingest.profiles``), and that is the stored text their rows'
+  line numbers count. A family module offers ``recognise(source) -> bool``.
+* the block parsers (``other``) read the blocks and the reader's stored text. A family
+  module offers ``score(doc) -> float``.
+
+A family parser that cannot make sense of a file it claimed falls back to ``other`` with
+a warning saying why, so the file is never lost; a forced kind does not fall back.
+``parser_version()`` fingerprints the reading and parsing code, so a changed parser
+re-reads unchanged files and an unchanged one skips them.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import import_module
 from pathlib import Path
 
 from ingest import vocabulary as v
+from ingest.blocks import ReadDocument
 from ingest.parsed import ParsedDocument, SourceText
+
+logger = logging.getLogger("helsedocs.ingest")
+
+# A family must be at least this sure to claim a file; below it the file is `other`.
+CLAIM_THRESHOLD = 0.5
 
 
 class UnknownKind(ValueError):
-    """The text matches no document family."""
+    """A forced kind that is no document kind."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,56 +51,102 @@ class Family:
     kind: str
     module: str  # dotted path of the family's parser module
     parse_name: str  # its parse function
+    # The text profile a line-based family reads a PDF or DOCX in; None: reads blocks.
+    profile: str | None = None
 
     def load(self):
         return import_module(self.module)
 
-    def recognise(self, source: SourceText) -> bool:
-        return self.load().recognise(source)
+    def source_for(self, doc: ReadDocument) -> SourceText:
+        """The text this family parses: the file's own, or the blocks in its profile."""
+        if self.profile is None or doc.format == "text":
+            return doc.source
+        from ingest.profiles import render_profile
+
+        profile = getattr(self.load(), "text_profile", None)
+        return render_profile(doc, profile(doc) if profile else self.profile)
+
+    def score(self, doc: ReadDocument) -> float:
+        module = self.load()
+        if self.profile is None:
+            return module.score(doc)
+        return 1.0 if module.recognise(self.source_for(doc)) else 0.0
 
     @property
-    def parse(self) -> Callable[[SourceText], tuple[ParsedDocument, ...]]:
+    def parse_function(self) -> Callable:
         return getattr(self.load(), self.parse_name)
 
+    def parse(self, doc: ReadDocument) -> tuple[SourceText, tuple[ParsedDocument, ...]]:
+        """The text the rows' line numbers count, and the documents parsed from it."""
+        if self.profile is None:
+            return doc.source, tuple(self.parse_function(doc))
+        source = self.source_for(doc)
+        return source, tuple(self.parse_function(source))
 
-# Order matters: the most specific signature first.
+
+# Listed from the most specific signature to the least: the first wins a tie.
 FAMILIES = (
-    Family(v.BUDGET_PROPOSITION, "ingest.parsers.proposition", "parse_proposition"),
-    Family(v.WHITE_PAPER, "ingest.parsers.white_paper", "parse_white_paper"),
-    Family(v.ANNUAL_REPORT, "ingest.parsers.annual_report", "parse_annual_report"),
-    Family(v.NEWS, "ingest.parsers.news", "parse_news"),
+    Family(v.BUDGET_PROPOSITION, "ingest.parsers.proposition", "parse_proposition", "proposition"),
+    Family(v.WHITE_PAPER, "ingest.parsers.white_paper", "parse_white_paper", "white_paper"),
+    Family(v.ANNUAL_REPORT, "ingest.parsers.annual_report", "parse_annual_report", "paragraphs"),
+    Family(v.NEWS, "ingest.parsers.news", "parse_news", "plain"),
+    Family(v.OTHER, "ingest.parsers.generic", "parse_generic"),
 )
 FAMILY_BY_KIND = {family.kind: family for family in FAMILIES}
+GENERIC = FAMILY_BY_KIND[v.OTHER]
 
 
-def recognise_kind(source: SourceText) -> str:
-    """The document kind of ``source``, or UnknownKind."""
-    for family in FAMILIES:
-        if family.recognise(source):
-            return family.kind
-    raise UnknownKind(
-        "unknown kind of document (not a news listing, annual report, budget proposition "
-        "or white paper); use --kind to force one"
-    )
+@dataclass(frozen=True, slots=True)
+class ParseResult:
+    kind: str
+    source: SourceText  # the stored text: what the rows' line numbers count
+    documents: tuple[ParsedDocument, ...]
 
 
-def parse(source: SourceText, *, kind: str | None = None) -> tuple[str, tuple[ParsedDocument, ...]]:
-    """Recognise (or take) the kind and parse; returns the kind and the documents."""
-    kind = kind or recognise_kind(source)
-    if kind not in FAMILY_BY_KIND:
+def scores(doc: ReadDocument) -> dict[str, float]:
+    """Every specific family's score for ``doc`` (``other`` does not bid)."""
+    return {family.kind: family.score(doc) for family in FAMILIES if family is not GENERIC}
+
+
+def recognise_kind(doc: ReadDocument) -> str:
+    """The kind of the family with the best score, or ``other`` when none claims it."""
+    bids = scores(doc)
+    best = max(bids, key=bids.__getitem__)  # the first of equals: FAMILIES order
+    return best if bids[best] >= CLAIM_THRESHOLD else v.OTHER
+
+
+def parse(doc: ReadDocument, *, kind: str | None = None) -> ParseResult:
+    """Recognise (or take) the kind and parse; a claimed file its family cannot read
+    is parsed as ``other`` with a warning."""
+    if kind is not None and kind not in FAMILY_BY_KIND:
         raise UnknownKind(f"unknown kind {kind!r}; choose one of {', '.join(FAMILY_BY_KIND)}")
-    documents = tuple(FAMILY_BY_KIND[kind].parse(source))
-    if not documents:
-        raise ValueError(f"the {kind} parser found no document in the text")
-    return kind, documents
+    chosen = kind or recognise_kind(doc)
+    family = FAMILY_BY_KIND[chosen]
+    try:
+        source, documents = family.parse(doc)
+        if not documents:
+            raise ValueError(f"the {chosen} parser found no document in the text")
+    except Exception as error:
+        if kind is not None or family is GENERIC:
+            raise
+        # A parser bug on an edition it was not written for must not lose the file.
+        if not isinstance(error, ValueError):
+            logger.warning("%s: the %s parser failed", doc.name, chosen, exc_info=True)
+        reason = f"read as another document: the {chosen} parser could not: {error}"
+        source, documents = GENERIC.parse(doc)
+        documents = tuple(replace(d, warnings=(reason, *d.warnings)) for d in documents)
+        chosen = v.OTHER
+    return ParseResult(chosen, source, documents)
 
 
 @cache
 def parser_version() -> str:
-    """A fingerprint of the parsing code (parsers, shared text steps, PDF reader)."""
+    """A fingerprint of the reading and parsing code (readers, parsers, text steps)."""
     root = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
-    for path in sorted([*root.joinpath("parsers").rglob("*.py"), *root.glob("*.py")]):
+    for path in sorted(root.rglob("*.py")):
+        if "management" in path.parts:
+            continue
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

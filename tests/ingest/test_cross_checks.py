@@ -3,6 +3,7 @@
 import pytest
 
 from ingest import parsers
+from ingest.plain_text import read_text_document
 from tests.ingest.golden import SEEDS_DIR, load_seed
 
 SEEDS = sorted(path.name for path in SEEDS_DIR.glob("*.txt"))
@@ -11,7 +12,7 @@ SEEDS = sorted(path.name for path in SEEDS_DIR.glob("*.txt"))
 @pytest.fixture(scope="module", params=SEEDS)
 def parsed(request):
     source = load_seed(request.param)
-    _, documents = parsers.parse(source)
+    documents = parsers.parse(read_text_document(source)).documents
     return source, documents
 
 

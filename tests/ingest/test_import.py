@@ -117,7 +117,6 @@ def test_a_failed_file_leaves_the_database_as_it_was(news_copy, tmp_path):
             "not UTF-8",
         ),
         ("utf16.txt", "Prop. 1 S (2024–2025)".encode("utf-16"), "UTF-16"),
-        ("unknown.txt", "En handleliste:\nmelk\nbrød\n".encode(), "unknown kind"),
     ],
 )
 def test_bad_input_gets_a_one_line_error_and_writes_nothing(tmp_path, name, content, reason):
@@ -129,6 +128,19 @@ def test_bad_input_gets_a_one_line_error_and_writes_nothing(tmp_path, name, cont
     assert "\n" not in outcome.error
     assert not Document.objects.exists()
     assert not SourceFile.objects.exists()
+
+
+def test_a_document_no_family_claims_becomes_an_other_document(tmp_path):
+    path = tmp_path / "notat.md"
+    path.write_text("# Et notat\n\nOm ventetider.\n\n## Bakgrunn\n\nTekst.\n", encoding="utf-8")
+    outcome = ingest_file(path)
+    assert outcome.status == "created", outcome.error
+    document = Document.objects.get()
+    assert (document.kind, document.title) == ("other", "Et notat")
+    assert [(s.title, s.level, s.text) for s in document.sections.order_by("position")] == [
+        ("Et notat", 1, "Om ventetider."),
+        ("Bakgrunn", 1, "Tekst."),
+    ]
 
 
 def test_a_truncated_listing_is_either_read_in_part_or_refused_but_never_crashes(tmp_path):

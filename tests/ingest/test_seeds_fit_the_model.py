@@ -7,6 +7,7 @@ from django.db import models
 
 from documents.models import BudgetLine, Decision, Document, Measure, Section
 from ingest import parsers
+from ingest.plain_text import read_text_document
 from tests.ingest.golden import SEEDS_DIR, load_seed
 
 SEEDS = sorted(path.name for path in SEEDS_DIR.glob("*.txt"))
@@ -39,7 +40,7 @@ def too_long(row, model) -> list[str]:
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_parsed_values_fit_their_columns(seed):
-    _, documents = parsers.parse(load_seed(seed))
+    documents = parsers.parse(read_text_document(load_seed(seed))).documents
     problems = []
     for document in documents:
         problems += too_long(document, Document)

@@ -1,0 +1,274 @@
+"""Any document no family claims (kind ``other``): a report, a note, a letter, a circular.
+
+Reads the blocks of any reader and makes a useful document of them:
+
+* **Title**: the heading(s) of the title page (the first page's top-level headings, or
+  the first headings before any running text), else a meaningful title the file
+  declares (PDF/DOCX metadata; not a file name, "Microsoft Word - …" or "untitled"),
+  else the first line of text.
+* **Publisher**: the public body the front matter names most often (a directorate,
+  ministry, institute, agency, county governor, health trust …), else none.
+* **Date**: the first full date printed in the front matter (``12. mars 2024``,
+  ``12.03.2024``, ``2024-03-12``); the year is that date's, else a year in the title.
+  Metadata dates are the file's, not the document's, and are not used.
+* **Language**: bokmål, nynorsk or English, by counting each one's function words.
+* **Sections**: one per heading, nested by level (a level the document skips is closed
+  up, so ``level`` is always its depth in the outline), with the text of the blocks up
+  to the next heading (list items as bullets, tables as TAB rows, footnotes last with
+  their marks). Text before the first heading is a section named after the document.
+  A "heading" longer than a sentence-length line is running text set in bold.
+
+Nothing is taken from another document; what the document does not print stays empty.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from ingest import vocabulary as v
+from ingest.blocks import FOOTNOTE, HEADING, LIST_ITEM, TABLE, Block, ReadDocument
+from ingest.parsed import ParsedDocument, ParsedSection
+from ingest.parsers.news import BOKMAL_MARKERS, NYNORSK_MARKERS
+from ingest.text import find_date, normalise_space
+
+# Blocks read as the front matter (title page, colophon) when it is not paginated.
+FRONT_BLOCKS = 40
+# A heading longer than this is running text set in bold, not a heading.
+MAX_HEADING_CHARS = 250
+TITLE_MAX_CHARS = 300
+# The level of the section holding the text before the first heading: any heading closes it.
+FRONT_LEVEL = 1_000
+
+_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,5}|[IVX]{1,5}|[A-Z])\.?\s+(?=\S)")
+_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+_ISO_DATE = re.compile(r"\b(20\d\d|19\d\d)-(\d\d)-(\d\d)\b")
+_PUBLISHER = re.compile(
+    r"\b(?:"
+    r"[A-ZÆØÅ][a-zæøå]+(?:-\s?og\s[a-zæøå]+)?"
+    r"(?:direktoratet|departementet|instituttet|tilsynet|etaten|ombudet|rådet|verket|"
+    r"banken|byrået|senteret|sentralbyrå)"
+    r"|Statsforvalteren i [A-ZÆØÅ][\wæøå -]+?(?=[,.\n]|$)"
+    r"|Statens [a-zæøå]+(?:\s[a-zæøå]+)?"
+    r"|Helse (?:Sør-Øst|Vest|Midt-Norge|Nord) (?:RHF|HF)"
+    r"|Regjeringen|Stortinget|KS|Sykehusinnkjøp HF|Norsk helsenett SF"
+    r")"
+)
+_MEANINGLESS_TITLE = re.compile(
+    r"^(?:microsoft (?:word|powerpoint)\b|untitled|uten tittel|dokument\d*$|document\d*$)"
+    r"|\.(?:docx?|pdf|txt|indd|rtf)$",
+    re.IGNORECASE,
+)
+_ENGLISH_MARKERS = re.compile(r"\b(?:the|and|of|which|is|are|with|this|that|from)\b")
+
+
+def score(doc: ReadDocument) -> float:
+    """Any document with text is an ``other`` document; this family never bids."""
+    return 0.0
+
+
+def parse_generic(doc: ReadDocument) -> tuple[ParsedDocument]:
+    blocks = [block for block in doc.blocks if block.text.strip() or block.rows]
+    if not blocks:
+        raise ValueError("the file holds no text")
+    front = front_matter(blocks)
+    title_blocks = title_page_headings(blocks)
+    title = (
+        " ".join(block.text for block in title_blocks)
+        or meaningful(doc.metadata.title)
+        or first_line(blocks)
+    )
+    title = normalise_space(title)[:TITLE_MAX_CHARS]
+    front_text = "\n".join(block.text for block in front)
+    published = printed_date(front_text)
+    year = published.year if published else title_year(title)
+    sections = outline(blocks, title=title, skip=set(map(id, title_blocks)))
+    body = "\n".join(block.text for block in blocks[:400])
+    return (
+        ParsedDocument(
+            kind=v.OTHER,
+            title=title,
+            start_line=blocks[0].start_line,
+            end_line=blocks[-1].end_line,
+            publisher=publisher(front_text),
+            published=published,
+            year=year,
+            language=language(body),
+            sections=tuple(sections),
+        ),
+    )
+
+
+# --- Front matter ---------------------------------------------------------------------------
+
+
+def front_matter(blocks: Sequence[Block]) -> list[Block]:
+    """The first two pages, or the first blocks of an unpaginated document."""
+    if blocks[0].page is not None:
+        first = blocks[0].page
+        return [block for block in blocks if block.page is not None and block.page <= first + 1]
+    return list(blocks[:FRONT_BLOCKS])
+
+
+def title_page_headings(blocks: Sequence[Block]) -> list[Block]:
+    """The top-level headings that open the document before any running text."""
+    opening: list[Block] = []
+    for block in blocks[:FRONT_BLOCKS]:
+        if block.kind != HEADING:
+            if opening:
+                break
+            continue
+        if opening and (block.level != opening[0].level or block.page != opening[0].page):
+            break
+        opening.append(block)
+    if not opening:
+        return []
+    top = min(block.level for block in blocks if block.kind == HEADING)
+    return opening if opening[0].level == top and len(opening) <= 3 else opening[:1]
+
+
+def meaningful(title: str) -> str:
+    title = normalise_space(title)
+    if len(title) < 4 or not any(char.isalpha() for char in title):
+        return ""
+    return "" if _MEANINGLESS_TITLE.search(title) else title
+
+
+def first_line(blocks: Sequence[Block]) -> str:
+    return next((block.text.split("\n")[0] for block in blocks if block.text.strip()), "")
+
+
+def publisher(front_text: str) -> str:
+    names = Counter(normalise_space(match.group(0)) for match in _PUBLISHER.finditer(front_text))
+    return names.most_common(1)[0][0] if names else ""
+
+
+def printed_date(front_text: str) -> date | None:
+    found = find_date(front_text)
+    iso = _ISO_DATE.search(front_text)
+    if iso and (found is None or iso.start() < front_text.find(found[1])):
+        try:
+            return date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+        except ValueError:
+            pass
+    return found[0] if found else None
+
+
+def title_year(title: str) -> int | None:
+    years = _YEAR.findall(title)
+    return int(years[-1]) if years else None
+
+
+def language(text: str) -> str:
+    """ "nb", "nn" or "en", whichever language's function words the text uses most."""
+    counts = {
+        "nb": len(BOKMAL_MARKERS.findall(text)),
+        "nn": len(NYNORSK_MARKERS.findall(text)),
+        "en": len(_ENGLISH_MARKERS.findall(text.lower())),
+    }
+    best = max(counts, key=counts.__getitem__)
+    return best if counts[best] else "nb"
+
+
+# --- Outline --------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Open:
+    """A section being filled: its heading and the blocks under it."""
+
+    level: int
+    depth: int
+    number: str
+    title: str
+    parent: int | None
+    start_line: int
+    end_line: int
+    blocks: list[Block]
+
+
+def outline(blocks: Sequence[Block], *, title: str, skip: set[int]) -> list[ParsedSection]:
+    """Sections from the headings, nested by level, each with its own text."""
+    sections: list[_Open] = []
+    stack: list[int] = []  # positions of the open ancestors
+    for block in blocks:
+        if id(block) in skip:
+            continue
+        if is_heading(block):
+            while stack and sections[stack[-1]].level >= block.level:
+                stack.pop()
+            number, heading = split_number(block.text)
+            sections.append(
+                _Open(
+                    level=block.level,
+                    depth=len(stack) + 1,
+                    number=number,
+                    title=heading,
+                    parent=stack[-1] if stack else None,
+                    start_line=block.start_line,
+                    end_line=block.end_line,
+                    blocks=[],
+                )
+            )
+            stack.append(len(sections) - 1)
+            continue
+        if not sections:  # text before the first heading
+            front = _Open(FRONT_LEVEL, 1, "", title, None, block.start_line, block.end_line, [])
+            sections.append(front)
+            stack.append(0)
+        for position in (stack[-1], *stack[:-1]):
+            sections[position].end_line = max(sections[position].end_line, block.end_line)
+        sections[stack[-1]].blocks.append(block)
+    return [
+        ParsedSection(
+            position=position,
+            parent=section.parent,
+            level=section.depth,
+            number=section.number,
+            title=section.title,
+            text=section_text(section.blocks),
+            start_line=section.start_line,
+            end_line=section.end_line,
+        )
+        for position, section in enumerate(sections)
+    ]
+
+
+def is_heading(block: Block) -> bool:
+    return block.kind == HEADING and 0 < len(block.text.strip()) <= MAX_HEADING_CHARS
+
+
+def split_number(text: str) -> tuple[str, str]:
+    """("3.2", "Mål for 2025") from "3.2 Mål for 2025"; ("", text) when unnumbered."""
+    text = normalise_space(text)
+    match = _NUMBER.match(text)
+    if match and len(text) > match.end():
+        return match.group(1), text[match.end() :]
+    return "", text
+
+
+def section_text(blocks: Sequence[Block]) -> str:
+    """The blocks as readable text: paragraphs apart, items as bullets, tables as TAB rows,
+    footnotes last."""
+    parts: list[str] = []
+    notes: list[str] = []
+    previous = ""
+    for block in blocks:
+        if block.kind == FOOTNOTE:
+            notes.append(f"[{block.label}] {block.text}" if block.label else block.text)
+        elif block.kind == TABLE:
+            parts.append("\n".join("\t".join(row) for row in block.rows))
+        elif block.kind == LIST_ITEM:
+            indent = "  " * max(block.level - 1, 0)
+            item = f"{indent}{block.label or '•'} {block.text}"
+            if previous == LIST_ITEM:
+                parts[-1] += "\n" + item
+            else:
+                parts.append(item)
+        else:
+            parts.append(block.text)
+        previous = block.kind
+    return "\n\n".join([*parts, *notes]).strip()
