@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import curation, exports
-from .indexing import index_rows_on_commit, remove_on_commit
+from .indexing import index_on_commit
 from .models import (
     BudgetLine,
     Decision,
@@ -80,7 +80,14 @@ class CuratedAdmin(SimpleHistoryAdmin):
     show_facets = admin.ShowFacets.ALWAYS
     list_per_page = 50
     export = None  # documents.exports function giving the public CSV columns
-    actions = ["mark_reviewed", "hide", "unhide", "restore_parsed", "export_csv"]
+    actions = [
+        "mark_reviewed",
+        "hide",
+        "unhide",
+        "restore_parsed",
+        "export_csv",
+        "export_csv_semicolon",
+    ]
 
     def has_add_permission(self, request, obj=None):
         return False  # a row exists because a parser found it
@@ -119,18 +126,18 @@ class CuratedAdmin(SimpleHistoryAdmin):
             if new:
                 obj._change_reason = _("Curated: %(fields)s") % {"fields": ", ".join(new)}
         super().save_model(request, obj, form, change)
-        index_rows_on_commit([obj])
 
     def save_related(self, request, form, formsets, change):
+        # The last step of a save (tags and inlines included): the one index update of it.
         super().save_related(request, form, formsets, change)
-        index_rows_on_commit([form.instance])
+        index_on_commit(rows=[form.instance])
 
     def delete_model(self, request, obj):
-        remove_on_commit([obj])
+        index_on_commit(removed=[obj])
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
-        remove_on_commit(list(queryset))
+        index_on_commit(removed=list(queryset))
         super().delete_queryset(request, queryset)
 
     @admin.action(description=_("Mark selected rows as reviewed"), permissions=["change"])
@@ -163,10 +170,19 @@ class CuratedAdmin(SimpleHistoryAdmin):
         )
 
     @admin.action(description=_("Export selected rows as CSV"), permissions=["view"])
-    def export_csv(self, request, queryset):
+    def export_csv(self, request, queryset, *, semicolon=False):
         spec = self.export(request.build_absolute_uri)
         filename = exports.export_filename(spec, {"selected": str(queryset.count())}, "csv")
-        return exports.csv_response(spec, queryset.order_by("pk"), filename=filename)
+        return exports.csv_response(
+            spec, queryset.order_by("pk"), filename=filename, semicolon=semicolon
+        )
+
+    @admin.action(
+        description=_("Export selected rows as CSV for Norwegian Excel (semicolons)"),
+        permissions=["view"],
+    )
+    def export_csv_semicolon(self, request, queryset):
+        return self.export_csv(request, queryset, semicolon=True)
 
 
 class MergeMixin:

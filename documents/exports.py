@@ -30,8 +30,14 @@ def neutralise(cell: Any) -> Any:
     return cell
 
 
-def plain(value: Any) -> Any:
-    """ISO dates, exact decimals, empty for None: what a CSV cell holds."""
+def plain(value: Any, *, decimal_comma: bool = False) -> Any:
+    """ISO dates, exact decimals, empty for None: what a CSV cell holds.
+
+    With ``decimal_comma`` a decimal is written ``-4,9``: a Norwegian spreadsheet reads
+    ``25.6`` as the 25th of June, and ``25,6`` as the number.
+    """
+    if decimal_comma and isinstance(value, Decimal | float):
+        return str(plain(value)).replace(".", ",")
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -82,10 +88,12 @@ def iterate(rows: Iterable[Any]) -> Iterator[Any]:
 
 
 def csv_lines(export: Export, rows: Iterable[Any], *, semicolon: bool = False) -> Iterator[str]:
+    """The CSV text: comma separated, or semicolons and decimal commas for Norwegian Excel."""
     writer = csv.writer(_Echo(), delimiter=";" if semicolon else ",")
     yield "\ufeff" + writer.writerow(export.header)
     for row in iterate(rows):
-        yield writer.writerow([plain(neutralise(value)) for value in export.values(row)])
+        values = export.values(row)
+        yield writer.writerow([plain(neutralise(v), decimal_comma=semicolon) for v in values])
 
 
 def json_chunks(export: Export, rows: Iterable[Any]) -> Iterator[str]:

@@ -210,3 +210,81 @@ def test_each_lists_csv_and_json_have_exactly_the_page_rows_in_order(client, ann
     json_ids = [row["id"] for row in json.loads(body(client.get(f"{query}&format=json")))]
     assert page_ids, "the query should match rows of the report"
     assert csv_ids == page_ids == json_ids
+
+
+# --- Norwegian Excel: semicolons and decimal commas ---------------------------------------------
+
+BUDGET_NUMBERS = [
+    "regnskap_nok",
+    "saldert_nok",
+    "forslag_nok",
+    "endring_pct",
+    "vedtak_nok",
+    "tildeling_nok",
+    "avvik_nok",
+]
+
+
+def test_exact_semicolon_csv_writes_decimal_commas(client, prop):
+    """With sep=semicolon a decimal is written -150,0; integers and text are as before."""
+    line = BudgetLine.objects.get(post=70)
+    assert body(client.get("/budget/?format=csv&post=70&sep=semicolon")) == (
+        "\ufeffid;document;kap;kap_title;post;post_title;regnskap_nok;saldert_nok;forslag_nok;"
+        "endring_pct;vedtak_nok;tildeling_nok;avvik_nok;start_line;end_line;page_start;page_end;url\r\n"
+        f'{line.pk};prop;732;Regionale helseforetak;70;"\'=HYPERLINK(""x"")";;1000;-500;-150,0;;;;'
+        f"10;10;;;http://testserver/budget/{line.pk}/\r\n"
+    )
+
+
+def test_comma_csv_keeps_decimal_points(client, prop):
+    rows = csv_rows(client.get("/budget/?format=csv&post=70"))
+    assert rows[1][rows[0].index("endring_pct")] == "-150.0"
+
+
+@pytest.fixture
+def proposition():
+    """Prop. 1 S (2024–2025), ingested from its seed."""
+    from pathlib import Path
+
+    from ingest.pipeline import ingest_file
+
+    seed = Path(__file__).resolve().parents[2] / "seeds" / "003_946f496bfe1dc309.txt"
+    outcome = ingest_file(seed)
+    assert not outcome.failed, outcome.error
+
+
+@pytest.mark.slow
+def test_budget_csv_for_norwegian_excel_reads_back_as_numbers(client, proposition):
+    """Read with a Norwegian-locale number parser, every budget figure is a number: the
+    percentages (25,6) come back as decimals, none is written 25.6 (a date in nb Excel)."""
+    from babel.numbers import parse_decimal
+
+    rows = csv_rows(client.get("/budget/?format=csv&sep=semicolon"), delimiter=";")
+    header, lines = rows[0], rows[1:]
+    cells = [(name, row[header.index(name)]) for row in lines for name in BUDGET_NUMBERS]
+    figures = [(name, cell) for name, cell in cells if cell]
+    assert [cell for _, cell in figures if "." in cell] == []
+    parsed = [(name, parse_decimal(cell, locale="nb", strict=True)) for name, cell in figures]
+    assert all(isinstance(value, Decimal) for _, value in parsed)
+    percentages = [value for name, value in parsed if name == "endring_pct"]
+    assert any(value != value.to_integral_value() for value in percentages)
+    expected = {line.pk: line.endring_pct for line in BudgetLine.objects.exclude(endring_pct=None)}
+    read = {int(row[0]): row[header.index("endring_pct")] for row in lines}
+    assert {pk: parse_decimal(read[pk], locale="nb") for pk in expected} == expected
+
+
+def test_admin_exports_selected_rows_in_either_format(client, prop):
+    """The admin's export offers the comma CSV and the Norwegian-Excel one."""
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.create_superuser("kurator", password="x"))
+    pks = [str(line.pk) for line in BudgetLine.objects.filter(post=70)]
+    changelist = client.get("/admin/documents/budgetline/").content.decode()
+    assert 'value="export_csv"' in changelist
+    assert 'value="export_csv_semicolon"' in changelist
+    for action, expected in (("export_csv", ",-150.0,"), ("export_csv_semicolon", ";-150,0;")):
+        response = client.post(
+            "/admin/documents/budgetline/", {"action": action, "_selected_action": pks}
+        )
+        assert response["Content-Type"] == "text/csv; charset=utf-8"
+        assert expected in body(response)
