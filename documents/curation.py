@@ -14,7 +14,7 @@ from pathlib import Path
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from .indexing import index_rows_on_commit
+from .indexing import index_on_commit
 from .models import Curated, Decision, Document, Measure
 
 
@@ -59,7 +59,7 @@ def restore_parsed(row: Curated, fields: Sequence[str] | None = None) -> list[st
             "fields": ", ".join(restored)
         }
         row.save()
-        index_rows_on_commit([row])
+        index_on_commit(rows=[row])
     return restored
 
 
@@ -73,13 +73,17 @@ def mark_reviewed(row: Curated) -> None:
 
 @transaction.atomic
 def set_hidden(row: Curated, hidden: bool) -> None:
-    """Hide a row from pages, exports and search (or show it again)."""
+    """Hide a row from pages, exports and search (or show it again).
+
+    A hidden document takes all its rows out of search and its facets; shown again,
+    they come back (documents.indexing.index_changes covers the whole tree).
+    """
     if row.hidden == hidden:
         return
     row.hidden = hidden
     row._change_reason = _("Hidden") if hidden else _("Shown again")
     row.save(update_fields=["hidden"])
-    index_rows_on_commit([row])
+    index_on_commit(rows=[row])
 
 
 @transaction.atomic
@@ -107,7 +111,7 @@ def merge_duplicates(rows: Sequence[Measure | Decision]) -> Measure | Decision:
         keep.tags.add(*duplicate.tags.all())
         # A row merged into this duplicate now points at the kept row.
         model.objects.filter(duplicate_of=duplicate).update(duplicate_of=keep)
-    index_rows_on_commit([keep, *duplicates])
+    index_on_commit(rows=[keep, *duplicates])
     return keep
 
 

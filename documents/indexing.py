@@ -16,7 +16,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import Q, QuerySet
 from haystack import connections
 from haystack.utils import get_identifier
 
@@ -53,93 +54,91 @@ def _backend_and_index():
     return connection.get_backend(), connection.get_unified_index()
 
 
-def _remove(backend, identifiers: Sequence[str]) -> None:
-    if not identifiers:
-        return
-    remove_many = getattr(backend, "remove_many", None)
-    if remove_many is not None:
-        remove_many(identifiers)
-    else:
-        for identifier in identifiers:
-            backend.remove(identifier)
+def identifier(model, pk: int) -> str:
+    return f"{model._meta.label_lower}.{pk}"
 
 
-def _stale_identifiers(model, index, pks: Iterable[int]) -> list[str]:
-    """Rows among ``pks`` that exist but are no longer searchable (hidden, merged...)."""
-    pks = list(pks)
-    searchable = set(index.index_queryset().filter(pk__in=pks).values_list("pk", flat=True))
-    return [f"{model._meta.label_lower}.{pk}" for pk in pks if pk not in searchable]
+def _unsearchable(model, index, rows: QuerySet) -> list[str]:
+    """Entries of ``rows`` that must not be in the index (hidden, merged, in a hidden document)."""
+    pks = rows.exclude(pk__in=index.index_queryset().values("pk")).values_list("pk", flat=True)
+    return [identifier(model, pk) for pk in pks.iterator(chunk_size=2000)]
 
 
-def index_documents(
-    document_ids: Sequence[int], *, removed: dict[str, Sequence[int]] | None = None
+def index_changes(
+    *,
+    documents: Iterable[int] = (),
+    rows: Iterable[models.Model] = (),
+    removed: Iterable[str] = (),
 ) -> int:
-    """Bring the index in line with whole documents and the rows an import deleted.
+    """Bring the index in line with the database for what a change touched: the one write path.
 
-    One locked writer, one commit. Returns the number of rows written.
+    ``documents``: whole documents (the document's own entry and every row of it: a
+    document's slug, kind, year, title and visibility are part of each row's entry);
+    ``rows``: single rows (a Document among them counts as its whole tree); ``removed``:
+    identifiers of deleted rows. Every entry is written from what the database holds
+    now, read under the lock, so it is idempotent and a later writer never loses to an
+    earlier one. One writer, one commit, or nothing held when it fails. Returns the number
+    of entries written.
     """
+    rows = list(rows)
+    document_ids = sorted({*documents, *(row.pk for row in rows if isinstance(row, Document))})
+    single: dict[type, set[int]] = {}
+    for row in rows:
+        if not isinstance(row, Document):
+            single.setdefault(type(row), set()).add(row.pk)
     backend, unified = _backend_and_index()
-    gone = [
-        f"{TABLE_MODELS[table]._meta.label_lower}.{pk}"
-        for table, pks in (removed or {}).items()
-        for pk in pks
-        if table in TABLE_MODELS
-    ]
-    batches = []
-    for model in ROW_MODELS:
-        index = unified.get_index(model)
-        all_pks = model.objects.filter(document_id__in=document_ids).values_list("pk", flat=True)
-        gone += _stale_identifiers(model, index, all_pks)
-        batches.append(
-            (
-                index,
-                index.index_queryset()
-                .filter(document_id__in=document_ids)
-                .iterator(chunk_size=500),
-            )
-        )
-    news_index = unified.get_index(Document)
-    gone += _stale_identifiers(Document, news_index, document_ids)
-    batches.append((news_index, news_index.index_queryset().filter(pk__in=document_ids)))
     with index_write_lock():
+        gone = list(removed)
+        batches = []
+        for model in ROW_MODELS:
+            index = unified.get_index(model)
+            wanted = Q(document_id__in=document_ids) | Q(pk__in=single.get(model, ()))
+            if not document_ids and model not in single:
+                continue
+            gone += _unsearchable(model, index, model.objects.filter(wanted))
+            batches.append((index, index.index_queryset().filter(wanted).iterator(chunk_size=500)))
+        if document_ids:
+            news = unified.get_index(Document)
+            gone += _unsearchable(Document, news, Document.objects.filter(pk__in=document_ids))
+            batches.append((news, news.index_queryset().filter(pk__in=document_ids)))
+        if not batches and not gone:
+            return 0
         written = backend.update_many(batches, remove=gone)
-    logger.debug("indexed %d rows of %d documents", written, len(document_ids))
+    logger.debug("indexed %d entries, removed %d", written, len(gone))
     return written
 
 
+def index_documents(document_ids: Sequence[int]) -> int:
+    """Index whole documents (after an ingest, or to mend one)."""
+    return index_changes(documents=document_ids)
+
+
 def index_import(stats) -> None:
-    """After an import commits: index the documents it touched."""
-    if stats.document_ids or stats.removed:
-        index_documents(stats.document_ids, removed=stats.removed)
+    """After an import commits: index the documents it touched and drop the rows it deleted."""
+    removed = [
+        identifier(TABLE_MODELS[table], pk)
+        for table, pks in stats.removed.items()
+        if table in TABLE_MODELS
+        for pk in pks
+    ]
+    if stats.document_ids or removed:
+        index_changes(documents=stats.document_ids, removed=removed)
 
 
-def index_rows(rows: Iterable) -> None:
-    """Index (or un-index, if no longer searchable) individual rows, e.g. after an admin edit."""
-    backend, unified = _backend_and_index()
-    by_model: dict[type, list] = {}
-    for row in rows:
-        by_model.setdefault(type(row), []).append(row.pk)
-    with index_write_lock():
-        for model, pks in by_model.items():
-            index = unified.get_index(model) if model in unified.get_indexed_models() else None
-            if index is None:
-                continue
-            _remove(backend, _stale_identifiers(model, index, pks))
-            backend.update(index, list(index.index_queryset().filter(pk__in=pks)))
+def index_on_commit(
+    *, rows: Iterable[models.Model] = (), removed: Iterable[models.Model] = ()
+) -> None:
+    """Schedule ``index_changes`` for ``rows`` (saved) and ``removed`` (about to be deleted).
 
-
-def remove_rows(identifiers: Iterable[str]) -> None:
-    backend, _ = _backend_and_index()
-    with index_write_lock():
-        _remove(backend, list(identifiers))
-
-
-def index_rows_on_commit(rows: Iterable) -> None:
-    """Schedule ``index_rows`` for after the current transaction commits."""
+    Call it before deleting: a deleted document takes its rows with it, so their
+    identifiers are collected while they still exist.
+    """
     rows = list(rows)
-    transaction.on_commit(lambda: index_rows(rows))
-
-
-def remove_on_commit(rows: Iterable) -> None:
-    identifiers = [get_identifier(row) for row in rows]
-    transaction.on_commit(lambda: remove_rows(identifiers))
+    gone = []
+    for row in removed:
+        gone.append(get_identifier(row))
+        if isinstance(row, Document):
+            for model in ROW_MODELS:
+                pks = model.objects.filter(document=row).values_list("pk", flat=True)
+                gone += [identifier(model, pk) for pk in pks]
+    transaction.on_commit(lambda: index_changes(rows=rows, removed=gone))
