@@ -12,10 +12,10 @@ the conventions people write text files in:
   items; two spaces (or a TAB) of indentation per nesting level.
 * A line holding a TAB (after its first character) is a table row; consecutive rows are
   one table.
-* Other lines are paragraphs. In a hard-wrapped file (most lines followed by another,
-  none longer than a printed line) consecutive lines join into one paragraph, with a
-  hyphens decided as ``ingest.text.join_wrapped`` does; otherwise each line is a paragraph
-  (exports that write a paragraph per line).
+* Other lines are paragraphs. In a hard-wrapped file (no line longer than a printed
+  line) consecutive lines join into one paragraph, hyphens decided as
+  ``ingest.text.join_wrapped`` does; otherwise each line is a paragraph (exports that
+  write a paragraph per line).
 
 Pages: a form feed (``\\f``) starts a new page, as ``pdftotext`` writes them; without
 one the file has no pages.
@@ -37,9 +37,9 @@ _ITEM = re.compile(r"^(\s*)([-*•–▪◦]|\d{1,3}[.)]|[a-zæøå][.)])\s+(\S.
 _SENTENCE_END = (".", ",", ";", ":", "!")
 # A standing-alone heading is at most this long; a longer line is a paragraph.
 MAX_HEADING_CHARS = 120
-# Hard-wrapped text: no line is longer than a printed line, and most lines run on.
+# Hard-wrapped text: no line is longer than a printed line (an export that writes a
+# paragraph per line has longer ones: real paragraphs are), and some lines run on.
 WRAPPED_MAX_CHARS = 110
-WRAPPED_RUN_ON_SHARE = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,12 +66,10 @@ def is_wrapped(lines: Sequence[str]) -> bool:
     filled = [line for line in lines if line.strip()]
     if not filled or max(len(line) for line in filled) > WRAPPED_MAX_CHARS:
         return False
-    run_on = sum(
-        1
+    return any(
+        this.strip() and following.strip()
         for this, following in zip(lines, lines[1:], strict=False)
-        if this.strip() and following.strip()
     )
-    return run_on >= WRAPPED_RUN_ON_SHARE * len(filled)
 
 
 def _lines(source: SourceText) -> list[_Line]:

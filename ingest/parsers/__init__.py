@@ -126,6 +126,8 @@ def parse(doc: ReadDocument, *, kind: str | None = None) -> ParseResult:
         source, documents = family.parse(doc)
         if not documents:
             raise ValueError(f"the {chosen} parser found no document in the text")
+        if family is not GENERIC and not any(made_sense(document) for document in documents):
+            raise ValueError("it found no title and no structure beyond one section")
     except Exception as error:
         if kind is not None or family is GENERIC:
             raise
@@ -137,6 +139,12 @@ def parse(doc: ReadDocument, *, kind: str | None = None) -> ParseResult:
         documents = tuple(replace(d, warnings=(reason, *d.warnings)) for d in documents)
         chosen = v.OTHER
     return ParseResult(chosen, source, documents)
+
+
+def made_sense(document: ParsedDocument) -> bool:
+    """A family's parse that found a title, or more than a single section of text."""
+    rows = (document.measures, document.decisions, document.budget_lines)
+    return bool(document.title) or len(document.sections) > 1 or any(rows)
 
 
 @cache

@@ -2,10 +2,10 @@
 
 Reads the blocks of any reader and makes a useful document of them:
 
-* **Title**: the heading(s) of the title page (the first page's top-level headings, or
-  the first headings before any running text), else a meaningful title the file
-  declares (PDF/DOCX metadata; not a file name, "Microsoft Word - …" or "untitled"),
-  else the first line of text.
+* **Title**: what the title page says before the first chapter or running text: its
+  top-level headings, else its first short line standing alone (not a date, not the
+  sender's name); else a meaningful title the file declares (PDF/DOCX metadata; not a
+  file name, "Microsoft Word - …" or "untitled"); else the first line of text.
 * **Publisher**: the public body the front matter names most often (a directorate,
   ministry, institute, agency, county governor, health trust …), else none.
 * **Date**: the first full date printed in the front matter (``12. mars 2024``,
@@ -28,9 +28,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import takewhile
 
 from ingest import vocabulary as v
-from ingest.blocks import FOOTNOTE, HEADING, LIST_ITEM, TABLE, Block, ReadDocument
+from ingest.blocks import FOOTNOTE, HEADING, LIST_ITEM, PARAGRAPH, TABLE, Block, ReadDocument
 from ingest.parsed import ParsedDocument, ParsedSection
 from ingest.parsers.news import BOKMAL_MARKERS, NYNORSK_MARKERS
 from ingest.text import find_date, normalise_space
@@ -40,6 +41,8 @@ FRONT_BLOCKS = 40
 # A heading longer than this is running text set in bold, not a heading.
 MAX_HEADING_CHARS = 250
 TITLE_MAX_CHARS = 300
+# A standing-alone line longer than this is running text, not a title.
+TITLE_LINE_MAX_CHARS = 160
 # The level of the section holding the text before the first heading: any heading closes it.
 FRONT_LEVEL = 1_000
 
@@ -93,7 +96,7 @@ def parse_generic(doc: ReadDocument) -> tuple[ParsedDocument]:
             title=title,
             start_line=blocks[0].start_line,
             end_line=blocks[-1].end_line,
-            publisher=publisher(front_text),
+            publisher=publisher(front),
             published=published,
             year=year,
             language=language(body),
@@ -114,20 +117,36 @@ def front_matter(blocks: Sequence[Block]) -> list[Block]:
 
 
 def title_page_headings(blocks: Sequence[Block]) -> list[Block]:
-    """The top-level headings that open the document before any running text."""
-    opening: list[Block] = []
-    for block in blocks[:FRONT_BLOCKS]:
-        if block.kind != HEADING:
-            if opening:
-                break
-            continue
-        if opening and (block.level != opening[0].level or block.page != opening[0].page):
-            break
-        opening.append(block)
-    if not opening:
-        return []
-    top = min(block.level for block in blocks if block.kind == HEADING)
-    return opening if opening[0].level == top and len(opening) <= 3 else opening[:1]
+    """The lines that title the document: on its title page, before the first chapter
+    heading or running text, the top-level headings, else the first short line that
+    stands alone (a text file has no type sizes to tell a title by)."""
+    opening = list(takewhile(lambda block: not opens_body(block), blocks[:FRONT_BLOCKS]))
+    headings = [block for block in opening if is_heading(block)]
+    if headings:
+        top = min(block.level for block in headings)
+        first = next(block for block in headings if block.level == top)
+        same = [b for b in headings if b.level == top and b.page == first.page]
+        return same if len(same) <= 3 else [first]
+    return [block for block in opening if is_title_line(block)][:1]
+
+
+def opens_body(block: Block) -> bool:
+    """A numbered heading or a paragraph of running text: the title page is behind."""
+    if block.kind == HEADING:
+        return bool(split_number(block.text)[0])
+    return block.kind == PARAGRAPH and len(block.text) > TITLE_LINE_MAX_CHARS
+
+
+def is_title_line(block: Block) -> bool:
+    text = normalise_space(block.text)
+    return (
+        block.kind in (HEADING, PARAGRAPH)
+        and 4 <= len(text) <= TITLE_LINE_MAX_CHARS
+        and text[:1].isupper()
+        and not text.endswith((".", ",", ":", ";"))
+        and find_date(text) is None
+        and not _PUBLISHER.fullmatch(text)
+    )
 
 
 def meaningful(title: str) -> str:
@@ -141,8 +160,13 @@ def first_line(blocks: Sequence[Block]) -> str:
     return next((block.text.split("\n")[0] for block in blocks if block.text.strip()), "")
 
 
-def publisher(front_text: str) -> str:
-    names = Counter(normalise_space(match.group(0)) for match in _PUBLISHER.finditer(front_text))
+def publisher(front: Sequence[Block]) -> str:
+    """The sender a letterhead names, else the body the front matter names most often."""
+    for block in front:
+        if _PUBLISHER.fullmatch(normalise_space(block.text)):
+            return normalise_space(block.text)
+    text = "\n".join(block.text for block in front)
+    names = Counter(normalise_space(match.group(0)) for match in _PUBLISHER.finditer(text))
     return names.most_common(1)[0][0] if names else ""
 
 
@@ -238,7 +262,14 @@ def outline(blocks: Sequence[Block], *, title: str, skip: set[int]) -> list[Pars
 
 
 def is_heading(block: Block) -> bool:
-    return block.kind == HEADING and 0 < len(block.text.strip()) <= MAX_HEADING_CHARS
+    """A heading block, unless it is running text set in bold or a letterhead (a line that
+    only names the sender, as letters print it above their title)."""
+    text = normalise_space(block.text)
+    return (
+        block.kind == HEADING
+        and 0 < len(text) <= MAX_HEADING_CHARS
+        and not _PUBLISHER.fullmatch(text)
+    )
 
 
 def split_number(text: str) -> tuple[str, str]:
