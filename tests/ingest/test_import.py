@@ -163,6 +163,19 @@ def test_the_command_goes_on_after_a_bad_file_and_exits_non_zero(tmp_path, news_
     assert Document.objects.filter(kind="news").count() == 400
 
 
+def test_the_command_lists_each_files_first_warnings(news_copy, capsys, monkeypatch):
+    """The news listing has 8 warnings (language unsure); with room for 3, 3 and a count."""
+    from ingest.management.commands import ingest
+
+    monkeypatch.setattr(ingest, "WARNINGS_SHOWN", 3)
+    call_command("ingest", str(news_copy), "--dry-run", "--no-progress")
+    output = capsys.readouterr().out
+    listed = [line for line in output.splitlines() if line.startswith(f"{news_copy.name}: ")]
+    assert len(listed) == 4, output
+    assert all("language unsure" in line for line in listed[:3])
+    assert listed[3] == f"{news_copy.name}: … and 5 more (-v 2)"
+
+
 def test_dry_run_parses_and_writes_nothing(news_copy, capsys):
     call_command("ingest", str(news_copy), "--dry-run", "--no-progress")
     assert "400" in capsys.readouterr().out

@@ -12,14 +12,17 @@ from ingest import vocabulary as v
 from ingest.pipeline import FileOutcome, collect_paths, ingest_file
 
 COLUMNS = ("documents", "sections", "measures", "decisions", "budget_lines")
+# Warnings listed per file at the default verbosity; -v 2 lists them all.
+WARNINGS_SHOWN = 10
 
 
 class Command(BaseCommand):
     help = (
-        "Ingest text (.txt) and PDF (.pdf) files, or every such file in a folder. The kind of "
-        "each document is recognised from its content. Files whose content and parser are "
-        "unchanged are skipped. A file that fails is reported with the reason; the others go "
-        "on, and the exit status is 1."
+        "Ingest text (.txt, .md), PDF (.pdf) and Word (.docx) files, or every such file in a "
+        "folder. The kind of each document is recognised from its content; a document no "
+        "family claims is kind 'other'. Files whose content and parser are unchanged are "
+        "skipped. Each file's warnings are listed (the first ten; -v 2 lists all). A file "
+        "that fails is reported with the reason; the others go on, and the exit status is 1."
     )
 
     def add_arguments(self, parser):
@@ -43,7 +46,7 @@ class Command(BaseCommand):
             raise CommandError(f"no such file or folder: {', '.join(missing)}")
         files = collect_paths(paths)
         if not files:
-            raise CommandError("no .txt or .pdf files found")
+            raise CommandError("no .txt, .md, .pdf or .docx files found")
         after_commit = None
         if not dry_run:
             from documents.indexing import index_import
@@ -66,9 +69,13 @@ class Command(BaseCommand):
             outcomes.append(outcome)
             if outcome.failed:
                 bar.write(self.style.ERROR(f"FAILED {path}: {outcome.error}"))
-            elif verbosity > 1:
-                for warning in outcome.warnings:
+            elif verbosity:
+                shown = outcome.warnings if verbosity > 1 else outcome.warnings[:WARNINGS_SHOWN]
+                for warning in shown:
                     bar.write(self.style.WARNING(f"{path.name}: {warning}"))
+                if len(shown) < len(outcome.warnings):
+                    more = len(outcome.warnings) - len(shown)
+                    bar.write(self.style.WARNING(f"{path.name}: … and {more} more (-v 2)"))
         bar.close()
         if verbosity:
             self.stdout.write(self.summary(outcomes))
