@@ -90,8 +90,17 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded default lives in var/, which a fresh clone does not have yet.
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    # Ingest and web requests share the file: wait for a lock rather than fail at once.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 30
+    # Ingest and web requests share the file. WAL lets pages read while an ingest writes;
+    # a transaction takes the write lock when it begins (IMMEDIATE), so a second writer
+    # waits up to the busy timeout for it instead of failing at once with "database is
+    # locked" when its read lock cannot be upgraded. Both apply to every connection.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 30,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
