@@ -6,15 +6,17 @@ A reader hands over a :class:`~ingest.blocks.ReadDocument`. Every family scores 
 family claims is kind ``other`` (``ingest.parsers.generic``), whose parser makes a useful
 document of anything with text. ``--kind`` forces a family.
 
-Families read in one of two ways:
+Families read in one of two ways, by what their module offers:
 
-* the line-based family parsers (budget proposition, white paper, annual report, news)
-  read a :class:`~ingest.parsed.SourceText` in the text layout of their seed export. A
-  text file is read as it is; a PDF's or DOCX's blocks are written out in the family's
-  text profile first (``ingest.profiles``), and that is the stored text their rows'
-  line numbers count. A family module offers ``recognise(source) -> bool``.
-* the block parsers (``other``) read the blocks and the reader's stored text. A family
-  module offers ``score(doc) -> float``.
+* ``score(doc) -> float`` and ``parse_blocks(doc)``: a block parser, for files a reader
+  laid out (PDF, DOCX), and for every file in a family that has nothing else (``other``);
+  the rows' line numbers count the reader's stored text.
+* ``recognise(source) -> bool`` and a text parser: the line-based parsers written for
+  the seed exports (budget proposition, white paper, annual report, news) read a
+  :class:`~ingest.parsed.SourceText` in that export's layout. A text file is read as it
+  is; a PDF's or DOCX's blocks are written out in the family's text profile first
+  (``ingest.profiles``; a module's ``text_profile(doc)`` may choose another), and the
+  rows' line numbers count that text.
 
 A family parser that cannot make sense of a file it claimed falls back to ``other`` with
 a warning saying why, so the file is never lost; a forced kind does not fall back.
@@ -26,7 +28,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import import_module
@@ -50,38 +51,44 @@ class UnknownKind(ValueError):
 class Family:
     kind: str
     module: str  # dotted path of the family's parser module
-    parse_name: str  # its parse function
-    # The text profile a line-based family reads a PDF or DOCX in; None: reads blocks.
+    # The function that parses the family's text export (a SourceText), and the text
+    # profile a PDF's or DOCX's blocks are written in for it; None for a family that
+    # reads blocks only.
+    text_parser: str | None = None
     profile: str | None = None
 
     def load(self):
         return import_module(self.module)
 
+    def reads_blocks(self, doc: ReadDocument) -> bool:
+        """Whether the family reads ``doc``'s blocks (a laid-out file, when the family
+        has a block parser) rather than a text in its export's layout."""
+        return self.text_parser is None or (
+            doc.format != "text" and hasattr(self.load(), "parse_blocks")
+        )
+
     def source_for(self, doc: ReadDocument) -> SourceText:
-        """The text this family parses: the file's own, or the blocks in its profile."""
-        if self.profile is None or doc.format == "text":
+        """The text the text parser reads: the file's own, or the blocks in its profile."""
+        if doc.format == "text":
             return doc.source
         from ingest.profiles import render_profile
 
-        profile = getattr(self.load(), "text_profile", None)
-        return render_profile(doc, profile(doc) if profile else self.profile)
+        choose = getattr(self.load(), "text_profile", None)
+        return render_profile(doc, choose(doc) if choose else self.profile)
 
     def score(self, doc: ReadDocument) -> float:
         module = self.load()
-        if self.profile is None:
+        if self.reads_blocks(doc):
             return module.score(doc)
         return 1.0 if module.recognise(self.source_for(doc)) else 0.0
 
-    @property
-    def parse_function(self) -> Callable:
-        return getattr(self.load(), self.parse_name)
-
     def parse(self, doc: ReadDocument) -> tuple[SourceText, tuple[ParsedDocument, ...]]:
         """The text the rows' line numbers count, and the documents parsed from it."""
-        if self.profile is None:
-            return doc.source, tuple(self.parse_function(doc))
+        module = self.load()
+        if self.reads_blocks(doc):
+            return doc.source, tuple(module.parse_blocks(doc))
         source = self.source_for(doc)
-        return source, tuple(self.parse_function(source))
+        return source, tuple(getattr(module, self.text_parser)(source))
 
 
 # Listed from the most specific signature to the least: the first wins a tie.
@@ -90,7 +97,7 @@ FAMILIES = (
     Family(v.WHITE_PAPER, "ingest.parsers.white_paper", "parse_white_paper", "white_paper"),
     Family(v.ANNUAL_REPORT, "ingest.parsers.annual_report", "parse_annual_report", "paragraphs"),
     Family(v.NEWS, "ingest.parsers.news", "parse_news", "plain"),
-    Family(v.OTHER, "ingest.parsers.generic", "parse_generic"),
+    Family(v.OTHER, "ingest.parsers.generic"),
 )
 FAMILY_BY_KIND = {family.kind: family for family in FAMILIES}
 GENERIC = FAMILY_BY_KIND[v.OTHER]

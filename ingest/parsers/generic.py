@@ -12,11 +12,10 @@ Reads the blocks of any reader and makes a useful document of them:
   ``12.03.2024``, ``2024-03-12``); the year is that date's, else a year in the title.
   Metadata dates are the file's, not the document's, and are not used.
 * **Language**: bokmål, nynorsk or English, by counting each one's function words.
-* **Sections**: one per heading, nested by level (a level the document skips is closed
-  up, so ``level`` is always its depth in the outline), with the text of the blocks up
-  to the next heading (list items as bullets, tables as TAB rows, footnotes last with
-  their marks). Text before the first heading is a section named after the document.
-  A "heading" longer than a sentence-length line is running text set in bold.
+* **Sections**: the outline of ``ingest.parsers.outline`` (a section per heading and per
+  box, nested by level, each with its own text); text before the first heading is a
+  section named after the document. A heading that only names the sender (a
+  letterhead) is text.
 
 Nothing is taken from another document; what the document does not print stays empty.
 """
@@ -26,27 +25,23 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from itertools import takewhile
 
 from ingest import vocabulary as v
-from ingest.blocks import FOOTNOTE, HEADING, LIST_ITEM, PARAGRAPH, TABLE, Block, ReadDocument
-from ingest.parsed import ParsedDocument, ParsedSection
+from ingest.blocks import HEADING, PARAGRAPH, Block, ReadDocument
+from ingest.parsed import ParsedDocument
+from ingest.parsers import outline
 from ingest.parsers.news import BOKMAL_MARKERS, NYNORSK_MARKERS
+from ingest.parsers.outline import build_outline, split_number
 from ingest.text import find_date, normalise_space
 
 # Blocks read as the front matter (title page, colophon) when it is not paginated.
 FRONT_BLOCKS = 40
-# A heading longer than this is running text set in bold, not a heading.
-MAX_HEADING_CHARS = 250
 TITLE_MAX_CHARS = 300
 # A standing-alone line longer than this is running text, not a title.
 TITLE_LINE_MAX_CHARS = 160
-# The level of the section holding the text before the first heading: any heading closes it.
-FRONT_LEVEL = 1_000
 
-_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,5}|[IVX]{1,5}|[A-Z])\.?\s+(?=\S)")
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 _ISO_DATE = re.compile(r"\b(20\d\d|19\d\d)-(\d\d)-(\d\d)\b")
 _PUBLISHER = re.compile(
@@ -73,7 +68,7 @@ def score(doc: ReadDocument) -> float:
     return 0.0
 
 
-def parse_generic(doc: ReadDocument) -> tuple[ParsedDocument]:
+def parse_blocks(doc: ReadDocument) -> tuple[ParsedDocument]:
     blocks = [block for block in doc.blocks if block.text.strip() or block.rows]
     if not blocks:
         raise ValueError("the file holds no text")
@@ -88,7 +83,10 @@ def parse_generic(doc: ReadDocument) -> tuple[ParsedDocument]:
     front_text = "\n".join(block.text for block in front)
     published = printed_date(front_text)
     year = published.year if published else title_year(title)
-    sections = outline(blocks, title=title, skip=set(map(id, title_blocks)))
+    skip = frozenset(
+        index for index, block in enumerate(blocks) if any(block is t for t in title_blocks)
+    )
+    sections = build_outline(blocks, front_title=title, heading=is_heading, skip=skip).sections
     body = "\n".join(block.text for block in blocks[:400])
     return (
         ParsedDocument(
@@ -100,7 +98,7 @@ def parse_generic(doc: ReadDocument) -> tuple[ParsedDocument]:
             published=published,
             year=year,
             language=language(body),
-            sections=tuple(sections),
+            sections=sections,
         ),
     )
 
@@ -197,109 +195,7 @@ def language(text: str) -> str:
     return best if counts[best] else "nb"
 
 
-# --- Outline --------------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class _Open:
-    """A section being filled: its heading and the blocks under it."""
-
-    level: int
-    depth: int
-    number: str
-    title: str
-    parent: int | None
-    start_line: int
-    end_line: int
-    blocks: list[Block]
-
-
-def outline(blocks: Sequence[Block], *, title: str, skip: set[int]) -> list[ParsedSection]:
-    """Sections from the headings, nested by level, each with its own text."""
-    sections: list[_Open] = []
-    stack: list[int] = []  # positions of the open ancestors
-    for block in blocks:
-        if id(block) in skip:
-            continue
-        if is_heading(block):
-            while stack and sections[stack[-1]].level >= block.level:
-                stack.pop()
-            number, heading = split_number(block.text)
-            sections.append(
-                _Open(
-                    level=block.level,
-                    depth=len(stack) + 1,
-                    number=number,
-                    title=heading,
-                    parent=stack[-1] if stack else None,
-                    start_line=block.start_line,
-                    end_line=block.end_line,
-                    blocks=[],
-                )
-            )
-            stack.append(len(sections) - 1)
-            continue
-        if not sections:  # text before the first heading
-            front = _Open(FRONT_LEVEL, 1, "", title, None, block.start_line, block.end_line, [])
-            sections.append(front)
-            stack.append(0)
-        for position in (stack[-1], *stack[:-1]):
-            sections[position].end_line = max(sections[position].end_line, block.end_line)
-        sections[stack[-1]].blocks.append(block)
-    return [
-        ParsedSection(
-            position=position,
-            parent=section.parent,
-            level=section.depth,
-            number=section.number,
-            title=section.title,
-            text=section_text(section.blocks),
-            start_line=section.start_line,
-            end_line=section.end_line,
-        )
-        for position, section in enumerate(sections)
-    ]
-
-
 def is_heading(block: Block) -> bool:
-    """A heading block, unless it is running text set in bold or a letterhead (a line that
-    only names the sender, as letters print it above their title)."""
-    text = normalise_space(block.text)
-    return (
-        block.kind == HEADING
-        and 0 < len(text) <= MAX_HEADING_CHARS
-        and not _PUBLISHER.fullmatch(text)
-    )
-
-
-def split_number(text: str) -> tuple[str, str]:
-    """("3.2", "Mål for 2025") from "3.2 Mål for 2025"; ("", text) when unnumbered."""
-    text = normalise_space(text)
-    match = _NUMBER.match(text)
-    if match and len(text) > match.end():
-        return match.group(1), text[match.end() :]
-    return "", text
-
-
-def section_text(blocks: Sequence[Block]) -> str:
-    """The blocks as readable text: paragraphs apart, items as bullets, tables as TAB rows,
-    footnotes last."""
-    parts: list[str] = []
-    notes: list[str] = []
-    previous = ""
-    for block in blocks:
-        if block.kind == FOOTNOTE:
-            notes.append(f"[{block.label}] {block.text}" if block.label else block.text)
-        elif block.kind == TABLE:
-            parts.append("\n".join("\t".join(row) for row in block.rows))
-        elif block.kind == LIST_ITEM:
-            indent = "  " * max(block.level - 1, 0)
-            item = f"{indent}{block.label or '•'} {block.text}"
-            if previous == LIST_ITEM:
-                parts[-1] += "\n" + item
-            else:
-                parts.append(item)
-        else:
-            parts.append(block.text)
-        previous = block.kind
-    return "\n\n".join([*parts, *notes]).strip()
+    """A heading of the outline, unless it only names the sender (a letterhead, as
+    letters print it above their title)."""
+    return outline.is_heading(block) and not _PUBLISHER.fullmatch(normalise_space(block.text))

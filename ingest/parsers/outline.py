@@ -1,0 +1,184 @@
+"""Sections from a block stream: the outline every block parser shares.
+
+* A heading opens a section, nested under the nearest open heading of a smaller level.
+  ``level`` is the section's depth in the outline (1 = top), so a level the document
+  skips (a level-3 heading straight under a level-1 one) is closed up.
+* A frame (a box, a shaded frame, a text box) is a section one level below the section
+  it stands in, titled with the frame's title; the enclosing section's text resumes
+  after it. Headings inside a frame are part of the frame's text (its title heading is
+  the frame's title), not sections of their own.
+* Text before the first heading is a section titled ``front_title``.
+* A section runs from its heading to the last block of its subtree; its ``text`` is its
+  own blocks only (paragraphs apart, list items as bullets, tables as TAB rows,
+  footnotes last with their marks).
+
+``Outline.section_of`` tells the section each block landed in, so a parser can place
+the measures and decisions it finds in the blocks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from ingest.blocks import FIGURE, FOOTNOTE, HEADING, LIST_ITEM, TABLE, Block, Frame
+from ingest.parsed import ParsedSection
+from ingest.text import normalise_space
+
+# A heading longer than this is running text set in bold, not a heading.
+MAX_HEADING_CHARS = 250
+
+_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,5}|[IVX]{1,5}|[A-Z])\.?\s+(?=\S)")
+_BOX_NUMBER = re.compile(r"^(?:Boks|Box|Ramme|Faktaboks)\s+(\d+(?:\.\d+)*)\.?\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Outline:
+    sections: tuple[ParsedSection, ...]
+    section_of: dict[int, int]  # index of a block in the stream -> position of its section
+
+
+@dataclass(slots=True)
+class _Open:
+    """A section being filled."""
+
+    rank: float  # the heading level it was opened by (frames: just below their parent)
+    depth: int
+    number: str
+    title: str
+    parent: int | None
+    start_line: int
+    end_line: int
+    frame: Frame | None = None
+    blocks: list[Block] = field(default_factory=list)
+
+
+def is_heading(block: Block) -> bool:
+    """A heading block, unless it is running text set in bold."""
+    return block.kind == HEADING and 0 < len(normalise_space(block.text)) <= MAX_HEADING_CHARS
+
+
+def split_number(text: str) -> tuple[str, str]:
+    """("3.2", "Mål for 2025") from "3.2 Mål for 2025"; ("", text) when unnumbered."""
+    text = normalise_space(text)
+    match = _NUMBER.match(text)
+    if match and len(text) > match.end():
+        return match.group(1), text[match.end() :]
+    return "", text
+
+
+def frame_title(frame: Frame) -> tuple[str, str]:
+    """("3.1", "Regjeringen vil") from a frame titled "Boks 3.1 Regjeringen vil"."""
+    title = normalise_space(frame.title)
+    match = _BOX_NUMBER.match(title)
+    if match and len(title) > match.end():
+        return match.group(1), title[match.end() :]
+    return "", title
+
+
+def build_outline(
+    blocks: Sequence[Block],
+    *,
+    front_title: str,
+    heading: Callable[[Block], bool] = is_heading,
+    skip: frozenset[int] = frozenset(),
+) -> Outline:
+    """The outline of ``blocks``; blocks whose index is in ``skip`` (a cover, a
+    signature) belong to no section."""
+    sections: list[_Open] = []
+    stack: list[int] = []  # positions of the open sections, outermost first
+    section_of: dict[int, int] = {}
+    for index, block in enumerate(blocks):
+        if index in skip:
+            continue
+        if block.frame is not None:
+            _enter_frame(sections, stack, block)
+        elif stack and sections[stack[-1]].frame is not None:
+            stack.pop()  # the frame has ended: its parent's text resumes
+        if block.frame is None and heading(block):
+            while stack and sections[stack[-1]].rank >= block.level:
+                stack.pop()
+            number, title = split_number(block.text)
+            parent = stack[-1] if stack else None
+            sections.append(
+                _Open(block.level, len(stack) + 1, number, title, parent, block.start_line, 0)
+            )
+            stack.append(len(sections) - 1)
+        elif not stack:
+            # Text before the first heading; any heading closes it.
+            sections.append(_Open(float("inf"), 1, "", front_title, None, block.start_line, 0))
+            stack.append(len(sections) - 1)
+            sections[-1].blocks.append(block)
+        elif not (block.frame is not None and _is_frame_title(block, sections[stack[-1]])):
+            sections[stack[-1]].blocks.append(block)
+        section_of[index] = stack[-1]
+        for position in stack:
+            sections[position].end_line = max(sections[position].end_line, block.end_line)
+    return Outline(
+        sections=tuple(
+            ParsedSection(
+                position=position,
+                parent=section.parent,
+                level=section.depth,
+                number=section.number,
+                title=section.title,
+                text=section_text(section.blocks),
+                start_line=section.start_line,
+                end_line=max(section.end_line, section.start_line),
+            )
+            for position, section in enumerate(sections)
+        ),
+        section_of=section_of,
+    )
+
+
+def _enter_frame(sections: list[_Open], stack: list[int], block: Block) -> None:
+    """Open the block's frame as a section, unless it is the one open already."""
+    if stack and sections[stack[-1]].frame == block.frame:
+        return
+    if stack and sections[stack[-1]].frame is not None:
+        stack.pop()  # one frame right after another
+    number, title = frame_title(block.frame)
+    parent = stack[-1] if stack else None
+    depth = len(stack) + 1
+    rank = sections[parent].rank + 0.5 if parent is not None else 0.5
+    sections.append(
+        _Open(rank, depth, number, title, parent, block.start_line, 0, frame=block.frame)
+    )
+    stack.append(len(sections) - 1)
+
+
+def _is_frame_title(block: Block, section: _Open) -> bool:
+    """The heading that titles the frame it opens (its text is the section's title)."""
+    return (
+        block.kind == HEADING
+        and not section.blocks
+        and normalise_space(block.text) == normalise_space(section.frame.title)
+    )
+
+
+def section_text(blocks: Sequence[Block]) -> str:
+    """Blocks as readable text: paragraphs apart, items as bullets one per line, tables
+    as TAB rows, footnotes last."""
+    parts: list[str] = []
+    notes: list[str] = []
+    previous = ""
+    for block in blocks:
+        if block.kind == FOOTNOTE:
+            notes.append(f"[{block.label}] {block.text}" if block.label else block.text)
+        elif block.kind == TABLE:
+            parts.append("\n".join("\t".join(row) for row in block.rows))
+        elif block.kind == LIST_ITEM:
+            indent = "  " * max(block.level - 1, 0)
+            item = f"{indent}{block.label or '•'} {normalise_space(block.text)}"
+            if previous == LIST_ITEM:
+                parts[-1] += "\n" + item
+            else:
+                parts.append(item)
+        elif block.kind == FIGURE and not block.text.strip():
+            continue
+        else:
+            parts.append(normalise_space(block.text))
+        previous = block.kind
+    return "\n\n".join([*parts, *notes]).strip()
