@@ -70,7 +70,12 @@ def split_number(text: str) -> tuple[str, str]:
 
 def frame_title(frame: Frame) -> tuple[str, str]:
     """("3.1", "Regjeringen vil") from a frame titled "Boks 3.1 Regjeringen vil"."""
-    title = normalise_space(frame.title)
+    return split_box_number(frame.title)
+
+
+def split_box_number(text: str) -> tuple[str, str]:
+    """("3.1", "Regjeringen vil") from "Boks 3.1 Regjeringen vil"; ("", text) unnumbered."""
+    title = normalise_space(text)
     match = _BOX_NUMBER.match(title)
     if match and len(title) > match.end():
         return match.group(1), title[match.end() :]

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from ingest.parsed import ParsedDocument, SourceText
-from ingest.parsers.white_paper import (
+from ingest.parsers.white_paper.exported import (
     SourceLines,
     decision_number_in,
     find_list_items,

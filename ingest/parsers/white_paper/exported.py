@@ -1,4 +1,4 @@
-"""White papers (Meld. St.) exported one paragraph per line -> one ParsedDocument.
+"""White papers (Meld. St.) in their one-paragraph-per-line text export -> one ParsedDocument.
 
 Input: the SourceText of a white paper such as Meld. St. 9 (2023–2024) Nasjonal helse- og
 samhandlingsplan (seed 004). Output: a 1-tuple holding a ``white_paper`` ParsedDocument with
