@@ -97,16 +97,29 @@ class StableOrderingFilter(django_filters.OrderingFilter):
         return qs.order_by(*qs.query.order_by, "pk") if value else qs
 
 
-def ordering(*names: str):
-    """A ``sort`` parameter over the given columns (their CSV names); "-" descends."""
-    return StableOrderingFilter(fields=[(name, name) for name in names], label=_("Sort"))
+def ordering(*names: str, **fields: str):
+    """A ``sort`` parameter over the given columns (their CSV names); "-" descends.
+
+    ``fields`` names a column whose model field differs: ``document="document__title"``.
+    """
+    pairs = [(name, name) for name in names] + [(field, name) for name, field in fields.items()]
+    return StableOrderingFilter(fields=pairs, label=_("Sort"))
 
 
 class DocumentFilter(django_filters.FilterSet):
     kind = django_filters.CharFilter(field_name="kind", label=_("Kind"))
     year = WholeNumberFilter(field_name="year", label=_("Year"))
     q = text_filter("title", "reference", "summary")
-    sort = ordering("published", "title", "year")
+    sort = ordering(
+        "published",
+        "title",
+        "year",
+        "kind",
+        sections="section_count",
+        measures="measure_count",
+        decisions="decision_count",
+        budget_lines="budget_line_count",
+    )
 
     tag = django_filters.CharFilter(field_name="tags__slug", label=_("Tag"))
 
@@ -119,6 +132,7 @@ class SectionFilter(django_filters.FilterSet):
     document = django_filters.CharFilter(field_name="document__slug", label=_("Document"))
     level = WholeNumberFilter(field_name="level", label=_("Level"))
     q = text_filter("title", "text")
+    sort = ordering("title", "level", "start_line", document="document__title")
 
     tag = django_filters.CharFilter(field_name="tags__slug", label=_("Tag"))
 
@@ -134,7 +148,16 @@ class MeasureFilter(django_filters.FilterSet):
     kap = WholeNumberFilter(field_name="kap", label=_("Kap."))
     year = WholeNumberFilter(field_name="year", label=_("Year"))
     q = text_filter("title", "text", "description", "comment")
-    sort = ordering("amount_nok", "kap", "title", "year")
+    sort = ordering(
+        "amount_nok",
+        "kap",
+        "title",
+        "year",
+        "kind",
+        "status",
+        section="section__title",
+        document="document__title",
+    )
 
     tag = django_filters.CharFilter(field_name="tags__slug", label=_("Tag"))
 
@@ -151,7 +174,7 @@ class DecisionFilter(django_filters.FilterSet):
     reporting_closed = BooleanWordFilter(field_name="reporting_closed", label=_("Reporting closed"))
     kap = WholeNumberFilter(field_name="kap", label=_("Kap."))
     q = text_filter("title", "text", "follow_up", "number")
-    sort = ordering("date", "session", "kap", "title")
+    sort = ordering("date", "session", "kap", "title", "kind", document="document__title")
 
     tag = django_filters.CharFilter(field_name="tags__slug", label=_("Tag"))
 
@@ -167,10 +190,14 @@ class BudgetLineFilter(django_filters.FilterSet):
     q = text_filter("kap_title", "post_title")
     sort = ordering(
         "kap",
+        "post",
         "forslag_nok",
         "saldert_nok",
         "endring_pct",
         "regnskap_nok",
+        "tildeling_nok",
+        title="post_title",
+        document="document__title",
     )
 
     class Meta:

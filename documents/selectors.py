@@ -59,14 +59,34 @@ def decision_list_filter(*, filters: Mapping[str, str]) -> DecisionFilter:
     return DecisionFilter(filters, queryset=queryset.order_by("document__slug", "position", "pk"))
 
 
+def newest_budget_proposition() -> Document | None:
+    return (
+        Document.objects.visible()
+        .filter(kind=Document.Kind.BUDGET_PROPOSITION)
+        .order_by("-year", "-published", "-pk")
+        .first()
+    )
+
+
 def budget_line_list_filter(*, filters: Mapping[str, str]) -> BudgetLineFilter:
-    """Rows of /budget/ and its exports: by document, kap and post unless sorted."""
+    """Rows of /budget/ and its exports: by document, kap and post unless sorted.
+
+    Without a ``document`` parameter the list is the newest budget proposition (what a
+    reader of /budget/ wants first), named in ``newest_default``; ``document=`` (empty) is
+    every document's lines.
+    """
+    newest = None if "document" in filters else newest_budget_proposition()
+    if newest:
+        filters = filters.copy()
+        filters["document"] = newest.slug
     queryset = (
         BudgetLine.objects.visible().filter(document__hidden=False).select_related("document")
     )
-    return BudgetLineFilter(
+    filterset = BudgetLineFilter(
         filters, queryset=queryset.order_by("document__slug", "kap", "post", "pk")
     )
+    filterset.newest_default = newest  # the page says which document it chose
+    return filterset
 
 
 @dataclass
@@ -194,3 +214,10 @@ def budget_lines_for(decision: Decision) -> QuerySet[BudgetLine]:
     if decision.post is not None:
         lines = lines.filter(post=decision.post)
     return lines.order_by("post")
+
+
+def document_choices() -> list[tuple[str, str]]:
+    """(slug, title) of the documents a list can be narrowed to: the large documents, newest
+    first (single news items are many and hold no measures, decisions or budget lines)."""
+    documents = Document.objects.visible().exclude(kind=Document.Kind.NEWS)
+    return list(documents.order_by("-year", "title").values_list("slug", "title"))

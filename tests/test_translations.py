@@ -106,7 +106,7 @@ TEMPLATE_CODE = re.compile(
     re.S,
 )
 SHOWN_ATTRIBUTES = re.compile(
-    r'\b(?:alt|title|placeholder|aria-label|aria-roledescription)="([^"]*)"', re.S
+    r'\b(?:alt|title|placeholder|aria-label|aria-roledescription|data-label)="([^"]*)"', re.S
 )
 
 

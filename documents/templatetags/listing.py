@@ -2,6 +2,8 @@
 
 from django import template
 
+from documents import selectors
+
 register = template.Library()
 
 
@@ -22,3 +24,9 @@ def sort_state(context, column: str) -> str:
     if current == f"-{column}":
         return "descending"
     return "none"
+
+
+@register.simple_tag
+def document_choices() -> list[tuple[str, str]]:
+    """The documents a list's ``document`` filter offers, by title."""
+    return selectors.document_choices()

@@ -44,15 +44,47 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+PHONE = {  # an ordinary phone held upright
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
+
+
+def open_page(browser, size):
+    """A page of a fresh context, and the console errors it collects."""
+    context = browser.new_context(**size, accept_downloads=True)
     page = context.new_page()
     errors = []
     page.on(
         "console", lambda message: errors.append(message.text) if message.type == "error" else None
     )
     page.on("pageerror", lambda error: errors.append(str(error)))
+    return context, page, errors
+
+
+@pytest.fixture
+def page(browser):
+    context, page, errors = open_page(browser, DESKTOP)
+    yield page
+    context.close()
+    assert errors == [], f"console errors: {errors}"
+
+
+@pytest.fixture
+def phone(browser):
+    context, page, errors = open_page(browser, PHONE)
+    yield page
+    context.close()
+    assert errors == [], f"console errors: {errors}"
+
+
+@pytest.fixture(params=["desktop", "phone"])
+def any_page(request, browser):
+    """The same test at both sizes."""
+    context, page, errors = open_page(browser, DESKTOP if request.param == "desktop" else PHONE)
     yield page
     context.close()
     assert errors == [], f"console errors: {errors}"

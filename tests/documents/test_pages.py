@@ -155,3 +155,72 @@ def test_server_error_page_is_norwegian(rf):
     response = server_error(rf.get("/"))
     assert response.status_code == 500
     assert "<h1>Noe gikk galt</h1>" in response.content.decode()
+
+
+def test_budget_list_opens_on_the_newest_budget_proposition(client):
+    """/budget/ shows the newest proposition and says so; document= (empty) shows every line."""
+    old = factories.document(
+        "prop-2023", kind="budget_proposition", title="Prop. 1 S 2023", year=2023
+    )
+    new = factories.document(
+        "prop-2025", kind="budget_proposition", title="Prop. 1 S 2025", year=2025
+    )
+    factories.budget_line(old, 700, 1)
+    factories.budget_line(new, 732, 70)
+    response = client.get("/budget/")
+    assert [line.document.slug for line in response.context["page_obj"]] == ["prop-2025"]
+    body = response.content.decode()
+    assert "Viser Prop. 1 S 2025, den nyeste budsjettproposisjonen." in body
+    assert '<option value="prop-2025" selected>Prop. 1 S 2025</option>' in body
+    everything = client.get("/budget/?document=")
+    assert {line.document.slug for line in everything.context["page_obj"]} == {
+        "prop-2023",
+        "prop-2025",
+    }
+
+
+def test_document_filter_is_a_choice_of_titles_without_news_items(client, plan):
+    factories.document("nyhet-1", kind="news", title="En nyhet")
+    body = client.get("/measures/?document=plan").content.decode()
+    assert '<select name="document">' in body
+    assert '<option value="plan" selected>Nasjonal helse- og samhandlingsplan</option>' in body
+    assert "En nyhet" not in body
+
+
+@pytest.mark.parametrize(
+    ("path", "columns"),
+    [
+        (
+            "/documents/",
+            ["title", "kind", "published", "sections", "measures", "decisions", "budget_lines"],
+        ),
+        ("/sections/", ["title", "document", "level", "start_line"]),
+        ("/measures/", ["title", "kind", "status", "amount_nok", "section", "document"]),
+        ("/decisions/", ["title", "kind", "session", "date", "kap", "document"]),
+        (
+            "/budget/",
+            [
+                "kap",
+                "post",
+                "title",
+                "regnskap_nok",
+                "saldert_nok",
+                "forslag_nok",
+                "endring_pct",
+                "tildeling_nok",
+                "document",
+            ],
+        ),
+    ],
+)
+def test_every_column_sorts_both_ways(client, plan, path, columns):
+    """Each column header is a sort link, and each sort answers in both directions."""
+    page = client.get(path).content.decode()
+    assert page.count('<th scope="col"') == len(columns)
+    for column in columns:
+        assert f'href="?sort={column}"' in page
+        for value in (column, f"-{column}"):
+            response = client.get(f"{path}?sort={value}")
+            assert response.status_code == 200, value
+            state = "descending" if value.startswith("-") else "ascending"
+            assert f'aria-sort="{state}"' in response.content.decode()

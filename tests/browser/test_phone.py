@@ -1,0 +1,67 @@
+"""Defects seen on a phone: unlabelled budget cells, links wider than the screen, facets last."""
+
+import re
+
+import pytest
+
+pytestmark = [pytest.mark.playwright, pytest.mark.django_db]
+
+
+def overflow(page) -> int:
+    """How many CSS pixels the page is wider than the screen (0: nothing to scroll sideways)."""
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+def test_stacked_budget_cells_say_what_they_hold(phone, site):
+    phone.goto(f"{site}/budget/?kap=732")
+    row = phone.locator("table.rows tbody tr").first
+    labels = row.locator("td").evaluate_all(
+        """cells => cells.filter(c => getComputedStyle(c).display !== 'none').map(c => [
+            c.dataset.label, getComputedStyle(c, '::before').content])"""
+    )
+    shown = [label for label, before in labels if before not in ("none", "normal")]
+    assert shown == [label for label, _ in labels]  # every visible cell shows its label
+    assert {"Saldert budsjett", "Forslag", "Endring"} <= set(shown)
+    assert phone.locator("table.rows thead").is_hidden()
+    assert overflow(phone) == 0
+
+
+def test_desktop_budget_table_keeps_its_header(page, site):
+    page.goto(f"{site}/budget/?kap=732")
+    assert page.locator("table.rows thead").is_visible()
+    assert page.locator("table.rows td[data-label='Forslag']").first.evaluate(
+        "c => getComputedStyle(c, '::before').content"
+    ) in ("none", "normal")
+
+
+def test_the_longest_link_on_a_section_page_stays_inside_the_screen(phone, site, db_access):
+    from documents.models import Section
+
+    longest = max(
+        (
+            (word, section.pk)
+            for section in Section.objects.filter(text__contains="https://")
+            for word in section.text.split()
+            if word.startswith(("https://", "(https://"))
+        ),
+        key=lambda pair: len(pair[0]),
+    )
+    phone.goto(f"{site}/sections/{longest[1]}/")
+    assert len(longest[0]) > 60
+    assert overflow(phone) == 0
+
+
+def test_search_facets_come_before_the_results_on_a_phone(phone, site):
+    phone.goto(f"{site}/search/?q=fastlege")
+    facets = phone.locator("aside.facets").bounding_box()
+    first_hit = phone.locator("ol.hits li").first.bounding_box()
+    assert facets["y"] < first_hit["y"]
+    assert facets["height"] < 844  # compact: the first hit is a short scroll away
+    assert overflow(phone) == 0
+
+
+def test_every_list_fits_a_phone(phone, site):
+    for path in ("/documents/", "/sections/", "/measures/", "/decisions/", "/budget/"):
+        phone.goto(f"{site}{path}")
+        assert overflow(phone) == 0, path
+        assert re.search(r"\w", phone.inner_text("table.rows tbody"))
