@@ -11,6 +11,7 @@ urlpatterns = [
     path("documents/<slug:slug>/", views.document_detail, name="document-detail"),
     path("documents/<slug:slug>/original/", views.document_original, name="document-original"),
     path("documents/<slug:slug>/text/", views.document_text, name="document-text"),
+    path("documents/<slug:slug>/source/", views.document_source, name="document-source"),
     path("sections/", views.section_list, name="section-list"),
     path("sections/<int:pk>/", views.section_detail, name="section-detail"),
     path("measures/", views.measure_list, name="measure-list"),

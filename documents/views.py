@@ -303,15 +303,32 @@ def document_original(request, slug):
     return response
 
 
-def document_text(request, slug):
+def _source_text(document: Document) -> str:
     """The text the rows' line numbers count: the source text, or a PDF's extracted text."""
-    document = get_object_or_404(Document.objects.visible().select_related("source"), slug=slug)
     source = document.source
     if source.is_pdf:
-        text = source.extracted_text
-    elif source.original:
+        return source.extracted_text
+    if source.original:
         with source.original.open("rb") as handle:
-            text = handle.read().decode("utf-8-sig", errors="replace")
-    else:
-        raise Http404(_("The source text of this document was not stored."))
-    return HttpResponse(text, content_type="text/plain; charset=utf-8")
+            return handle.read().decode("utf-8-sig", errors="replace")
+    raise Http404(_("The source text of this document was not stored."))
+
+
+def document_text(request, slug):
+    """The source text as plain text (what the line numbers count)."""
+    document = get_object_or_404(Document.objects.visible().select_related("source"), slug=slug)
+    return HttpResponse(_source_text(document), content_type="text/plain; charset=utf-8")
+
+
+def document_source(request, slug):
+    """The source text as a page of numbered lines, each an anchor (``#L2891``);
+    ``lines=2891-2895`` marks the lines a row came from."""
+    if errors := control_character_errors(request.GET):
+        return bad_request(request, errors)
+    document = get_object_or_404(Document.objects.visible().select_related("source"), slug=slug)
+    first, _dash, last = request.GET.get("lines", "").partition("-")
+    first, last = whole_number(first or "0"), whole_number(last or first or "0")
+    if first is None or last is None:
+        return bad_request(request, [_("lines: write a line range such as 2891-2895.")])
+    context = {"document": document, "text": _source_text(document), "first": first, "last": last}
+    return render(request, "documents/document_source.html", context)

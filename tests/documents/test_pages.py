@@ -224,3 +224,20 @@ def test_every_column_sorts_both_ways(client, plan, path, columns):
             assert response.status_code == 200, value
             state = "descending" if value.startswith("-") else "ascending"
             assert f'aria-sort="{state}"' in response.content.decode()
+
+
+def test_source_lines_link_to_the_numbered_source_view(client):
+    """ "kildelinjer 2–3" opens the source text with line anchors and those lines marked."""
+    doc = factories.document("plan")
+    doc.source.original.save(
+        "plan.txt", ContentFile("Tittel\nFørste <linje>\nAndre\nSiste".encode())
+    )
+    section = factories.section(doc, 0, start_line=2, end_line=3)
+    page = client.get(f"/sections/{section.pk}/").content.decode()
+    assert '<a href="/documents/plan/source/?lines=2-3#L2">kildelinjer 2–3</a>' in page
+    source = client.get("/documents/plan/source/?lines=2-3").content.decode()
+    assert '<li id="L1">Tittel</li>' in source
+    assert '<li id="L2" class="marked">Første &lt;linje&gt;</li>' in source
+    assert '<li id="L3" class="marked">Andre</li>' in source
+    assert '<li id="L4">Siste</li>' in source
+    assert client.get("/documents/plan/source/?lines=x-3").status_code == 400
