@@ -54,10 +54,6 @@ class Tag(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def is_pdf(self) -> bool:
-        return self.page_count is not None
-
 
 class Synonym(models.Model):
     """Words search treats as one: bokmål/nynorsk pairs, renamed bodies, abbreviations."""
@@ -179,6 +175,11 @@ def _budget_numbers(prefix: str, *, kap_required: bool = False) -> list[models.B
 class SourceFile(models.Model):
     """One ingested file: its bytes' hash, the parser that read it, and the stored original."""
 
+    class Format(models.TextChoices):
+        TEXT = "text", _("text")
+        PDF = "pdf", "PDF"
+        DOCX = "docx", "DOCX"
+
     name = models.CharField(_("file name"), max_length=255)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     size = models.PositiveBigIntegerField(_("size in bytes"))
@@ -186,12 +187,15 @@ class SourceFile(models.Model):
         _("document kind"), max_length=30, choices=[(k, k) for k in v.DOCUMENT_KINDS]
     )
     parser_version = models.CharField(_("parser version"), max_length=40)
+    format = models.CharField(
+        _("format"), max_length=10, choices=Format, default=Format.TEXT, editable=False
+    )
     original = models.FileField(_("original file"), upload_to="sources/", blank=True)
     page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     extracted_text = models.TextField(
         _("extracted text"),
         blank=True,
-        help_text=_("For a PDF: the text its rows' line numbers refer to."),
+        help_text=_("For a PDF or DOCX: the text its rows' line numbers refer to."),
     )
     first_imported = models.DateTimeField(_("first imported"))
     last_imported = models.DateTimeField(_("last imported"))
@@ -209,7 +213,13 @@ class SourceFile(models.Model):
 
     @property
     def is_pdf(self) -> bool:
-        return self.page_count is not None
+        return self.format == self.Format.PDF
+
+    @property
+    def has_extracted_text(self) -> bool:
+        """Whether the rows' line numbers count a text read out of the file (PDF, DOCX)
+        rather than the file itself."""
+        return self.format != self.Format.TEXT
 
 
 class Document(Curated):

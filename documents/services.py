@@ -56,6 +56,7 @@ class SourceInfo:
     parser_version: str
     text: SourceText
     page_count: int | None = None
+    format: str = "text"  # SourceFile.Format: what the text was read out of
 
 
 @dataclass
@@ -551,8 +552,9 @@ def document_import(
 
 
 def _extracted_text(source: SourceInfo) -> str:
-    """A PDF's extracted lines (what its line numbers count); a text file is its own source."""
-    return "\n".join(source.text.lines) if source.page_count is not None else ""
+    """The text read out of a PDF or DOCX (what its line numbers count); a text file is
+    its own source."""
+    return "\n".join(source.text.lines) if source.format != "text" else ""
 
 
 def source_import(
@@ -580,6 +582,7 @@ def source_import(
                 "kind": source.kind,
                 "parser_version": source.parser_version,
                 "page_count": source.page_count,
+                "format": source.format,
                 "extracted_text": _extracted_text(source),
                 "first_imported": now,
                 "last_imported": now,
@@ -591,6 +594,7 @@ def source_import(
             source_row.kind = source.kind
             source_row.parser_version = source.parser_version
             source_row.page_count = source.page_count
+            source_row.format = source.format
             source_row.extracted_text = _extracted_text(source)
             source_row.last_imported = now
             source_row.save()

@@ -10,7 +10,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from . import charts, exports, search, selectors
-from .models import BudgetLine, Decision, Document, Measure, Section
+from .models import BudgetLine, Decision, Document, Measure, Section, SourceFile
 from .params import control_character_errors, whole_number
 
 PAGE_SIZE = 50
@@ -288,13 +288,20 @@ def search_page(request):
     return render(request, "documents/search.html", context)
 
 
+ORIGINAL_CONTENT_TYPES = {
+    SourceFile.Format.TEXT: "text/plain; charset=utf-8",
+    SourceFile.Format.PDF: "application/pdf",
+    SourceFile.Format.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
 def document_original(request, slug):
-    """The ingested file as it came (PDF or text); sections link to its pages (#page=N)."""
+    """The ingested file as it came (PDF, DOCX or text); rows link to its pages (#page=N)."""
     document = get_object_or_404(Document.objects.visible().select_related("source"), slug=slug)
     original = document.source.original
     if not original:
         raise Http404(_("The original file of this document was not stored."))
-    content_type = "application/pdf" if document.source.is_pdf else "text/plain; charset=utf-8"
+    content_type = ORIGINAL_CONTENT_TYPES[document.source.format]
     response = FileResponse(original.open("rb"), content_type=content_type)
     # inline: a browser opens the PDF at the #page the link names
     response["Content-Disposition"] = content_disposition_header(
@@ -304,9 +311,10 @@ def document_original(request, slug):
 
 
 def _source_text(document: Document) -> str:
-    """The text the rows' line numbers count: the source text, or a PDF's extracted text."""
+    """The text the rows' line numbers count: the source text, or the text read out of a
+    PDF or DOCX."""
     source = document.source
-    if source.is_pdf:
+    if source.has_extracted_text:
         return source.extracted_text
     if source.original:
         with source.original.open("rb") as handle:

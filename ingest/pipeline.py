@@ -133,6 +133,7 @@ def ingest_file(
             parser_version=version,
             text=source,
             page_count=doc.page_count,
+            format=doc.format,
         )
         outcome.stats = source_import(
             documents=documents,
