@@ -221,3 +221,25 @@ def document_choices() -> list[tuple[str, str]]:
     first (single news items are many and hold no measures, decisions or budget lines)."""
     documents = Document.objects.visible().exclude(kind=Document.Kind.NEWS)
     return list(documents.order_by("-year", "title").values_list("slug", "title"))
+
+
+def section_for_budget_line(line: BudgetLine) -> Section | None:
+    """The section that explains a budget line: the one headed by its post ("Post 70 ..."),
+    else its chapter's section."""
+    sections = Section.objects.visible().filter(document_id=line.document_id, kap=line.kap)
+    return sections.filter(post=line.post).order_by("position").first() or line.section
+
+
+def budget_lines_for_section(section: Section) -> QuerySet[BudgetLine]:
+    """The budget lines a section explains: its post's line, or its chapter's lines."""
+    lines = BudgetLine.objects.visible().filter(document_id=section.document_id)
+    if section.kap is None:
+        return lines.filter(section=section).order_by("kap", "post")
+    named = Q(kap=section.kap) & (Q(post=section.post) if section.post is not None else Q())
+    return lines.filter(named | Q(section=section)).order_by("kap", "post")
+
+
+def document_references() -> dict[str, str]:
+    """Each document's official reference ("Meld. St. 9 (2023–2024)") and its page."""
+    documents = Document.objects.visible().exclude(reference="")
+    return {document.reference: document.get_absolute_url() for document in documents}

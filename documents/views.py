@@ -154,6 +154,7 @@ def section_detail(request, pk):
         "next": following,
         "measures": section.measures.visible(),
         "decisions": section.decisions.visible(),
+        "budget_lines": selectors.budget_lines_for_section(section),
     }
     return render(request, "documents/section_detail.html", context)
 
@@ -198,6 +199,7 @@ def budget_line_detail(request, pk):
     context = {
         "line": line,
         "document": line.document,
+        "explained_in": selectors.section_for_budget_line(line),
         "siblings": selectors.budget_line_siblings(line),
         "decisions": selectors.decisions_for_budget_line(line),
         "measures": selectors.measures_for_budget_line(line),

@@ -1,4 +1,8 @@
-"""The seed manifest: metadata a text lacks (official reference, title, publisher, slug)."""
+"""The manifest: metadata a text does not print (official reference, title, publisher, slug).
+
+Optional, and keyed by the SHA-256 of a file's content: an entry fits that content only.
+What a document prints always wins; the manifest fills only what stayed empty.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +20,7 @@ FILLABLE = ("title", "reference", "publisher", "language")
 
 
 def load_manifest(folder: Path) -> dict[str, dict[str, Any]]:
-    """The manifest of ``folder`` (file name -> metadata), or {} when there is none."""
+    """The manifest of ``folder`` (content SHA-256 -> metadata), or {} when there is none."""
     path = folder / MANIFEST_NAME
     if not path.is_file():
         return {}

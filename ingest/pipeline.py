@@ -71,10 +71,11 @@ def collect_paths(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def manifest_entry(name: str, folder: Path) -> dict:
-    """The manifest entry for a file: from its own folder, else from the seeds' manifest."""
+def manifest_entry(raw: RawFile, folder: Path) -> dict:
+    """The manifest entry for a file's content: from its own folder's manifest, else from
+    the seeds' (an entry is keyed by the content's SHA-256, so it fits no other file)."""
     for candidate in (folder, Path(settings.SEEDS_DIR)):
-        entry = load_manifest(candidate).get(name)
+        entry = load_manifest(candidate).get(raw.sha256)
         if entry is not None:
             return entry
     return {}
@@ -92,7 +93,6 @@ def ingest_file(
     kind: str | None = None,
     dry_run: bool = False,
     force: bool = False,
-    manifest: dict | None = None,
     after_commit: Callable[[ImportStats], None] | None = None,
     source_name: str | None = None,
 ) -> FileOutcome:
@@ -112,11 +112,7 @@ def ingest_file(
         doc = read_document(raw)
         parsed = parsers.parse(doc, kind=kind)
         outcome.kind, documents, source = parsed.kind, parsed.documents, parsed.source
-        meta = (
-            manifest_entry(raw.name, path.parent)
-            if manifest is None
-            else manifest.get(raw.name, {})
-        )
+        meta = manifest_entry(raw, path.parent)
         documents = complete(documents, meta=meta, file_stem=Path(raw.name).stem)
         if doc.warnings:  # what the reader noticed goes to the curators' review queue
             documents = tuple(replace(d, warnings=doc.warnings + d.warnings) for d in documents)

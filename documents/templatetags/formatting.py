@@ -9,6 +9,8 @@ from django.utils.formats import number_format
 from django.utils.html import conditional_escape, format_html_join
 from django.utils.safestring import mark_safe
 
+from documents import selectors
+
 register = template.Library()
 
 
@@ -28,14 +30,19 @@ def kroner(value) -> str:
     return number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
 
 
-# "kap. 732, post 70", "kap. 732 post 70", "kap. 0720" — the budget line or chapter it names.
-_KAP_POST = re.compile(r"\b[Kk]ap\.\s?(\d{3,4})(?:,?\s(?:post|Post)\s(\d{2}))?")
+# "kap. 732, post 70", "kap. 732 post 70", "kap. 0720", and the tables' "Kap./post 732.70":
+# the budget line or chapter it names.
+_KAP_POST = re.compile(
+    r"\b[Kk]ap\.\s?(\d{3,4})(?:,?\s(?:post|Post)\s(\d{2}))?"
+    r"|\b[Kk]ap\./post\s?(\d{3,4})\.(\d{2})\b"
+)
 _VEDTAK_NR = re.compile(r"\b[Vv]edtak nr\.\s?(\d{1,4})\b")
 
 
 @register.filter(needs_autoescape=True)
 def link_references(text: str, document_slug: str = "", autoescape: bool = True) -> str:
-    """Text with its "kap. NNN, post NN" and "vedtak nr. N" mentions linked to their lists.
+    """Text with its "kap. NNN, post NN", "Kap./post NNN.NN" and "vedtak nr. N" mentions
+    linked to their lists, and the references of documents in the collection to their pages.
 
     The text is escaped first; the links are added to the escaped text, so nothing of
     the source can become markup.
@@ -44,7 +51,7 @@ def link_references(text: str, document_slug: str = "", autoescape: bool = True)
     scope = f"&amp;document={urlquote(document_slug)}" if document_slug else ""
 
     def budget_link(match: re.Match[str]) -> str:
-        kap, post = int(match.group(1)), match.group(2)
+        kap, post = int(match.group(1) or match.group(3)), match.group(2) or match.group(4)
         query = f"kap={kap}" + (f"&amp;post={int(post)}" if post else "")
         return f'<a href="/budget/?{query}{scope}">{match.group(0)}</a>'
 
@@ -52,6 +59,20 @@ def link_references(text: str, document_slug: str = "", autoescape: bool = True)
         return f'<a href="/decisions/?number={match.group(1)}&amp;kind=anmodningsvedtak{scope}">{match.group(0)}</a>'
 
     linked = _VEDTAK_NR.sub(decision_link, _KAP_POST.sub(budget_link, str(escaped)))
+    if pages := selectors.document_references():
+        # "Meld. St. 9 (2023–2024)", with an en dash or a hyphen: the document it names.
+        pattern = "|".join(
+            re.escape(str(conditional_escape(ref))).replace("–", "[–-]")
+            for ref in sorted(pages, key=len, reverse=True)
+        )
+        by_reference = {
+            str(conditional_escape(ref)).replace("–", "-"): url for ref, url in pages.items()
+        }
+        linked = re.sub(
+            f"(?<![\\w>])(?:{pattern})",
+            lambda m: f'<a href="{by_reference[m.group(0).replace("–", "-")]}">{m.group(0)}</a>',
+            linked,
+        )
     return mark_safe(linked)  # noqa: S308 - built from escaped text and fixed markup
 
 

@@ -241,3 +241,30 @@ def test_source_lines_link_to_the_numbered_source_view(client):
     assert '<li id="L3" class="marked">Andre</li>' in source
     assert '<li id="L4">Siste</li>' in source
     assert client.get("/documents/plan/source/?lines=x-3").status_code == 400
+
+
+def test_budget_line_and_the_section_explaining_its_post_link_both_ways(client):
+    doc = factories.document("prop", kind="budget_proposition")
+    chapter = factories.section(doc, 0, title="Kap. 732 Regionale helseforetak", kap=732)
+    post = factories.section(doc, 1, title="Post 70 Basisbevilgning", kap=732, post=70)
+    line = factories.budget_line(doc, 732, 70, section=chapter, post_title="Basisbevilgning")
+    other = factories.budget_line(doc, 732, 21, section=chapter, post_title="Driftsutgifter")
+    detail = client.get(f"/budget/{line.pk}/").content.decode()
+    assert f'Forklart i <a href="/sections/{post.pk}/">' in detail
+    section_page = client.get(f"/sections/{post.pk}/").content.decode()
+    assert f'<a href="/budget/{line.pk}/">' in section_page
+    assert f'<a href="/budget/{other.pk}/">' not in section_page
+    chapter_page = client.get(f"/sections/{chapter.pk}/").content.decode()
+    assert f'<a href="/budget/{other.pk}/">' in chapter_page
+
+
+def test_table_references_and_document_references_are_links(client, plan):
+    """ "Kap./post 732.70" in a decision and "Meld. St. 9 (2023-2024)" (any dash) link."""
+    prop = factories.document("prop", kind="budget_proposition")
+    decision = factories.decision(
+        prop, 0, text="Se Kap./post 732.70 og Meld. St. 9 (2023-2024) om <samhandling>."
+    )
+    body = client.get(f"/decisions/{decision.pk}/").content.decode()
+    assert '<a href="/budget/?kap=732&amp;post=70&amp;document=prop">Kap./post 732.70</a>' in body
+    assert '<a href="/documents/plan/">Meld. St. 9 (2023-2024)</a>' in body
+    assert "&lt;samhandling&gt;" in body
