@@ -1,8 +1,10 @@
-"""ingest/pdf.py: generated PDFs of each document family parse like their text twins.
+"""ingest/pdf/: generated PDFs of each document family parse like their text twins.
 
 The fixtures in ``tests/ingest/pdfs/`` are typeset by ``scripts/make_test_pdfs.py`` from
 slices of the seeds (``families.json``); the *text twin* of a PDF is the same slice read
-as text. Both go through the family parser and are compared field by field.
+as text. The PDF's blocks, written out in the family's text profile
+(``ingest.profiles``), and the twin go through the family parser and are compared field
+by field.
 
 Reviewed differences between the parse of a PDF and of its text twin (the comparison
 below normalises exactly these and nothing else):
@@ -42,8 +44,14 @@ from pathlib import Path
 import pytest
 
 from ingest import parsers
+from ingest.blocks import FOOTNOTE, TABLE, ReadDocument
 from ingest.parsed import ParsedDocument, SourceText
-from ingest.pdf import MAX_PAGES, PdfText, analyse, count_pages, extract_pages, read_pdf
+from ingest.pdf import MAX_PAGES, read_pdf
+from ingest.pdf.blocks import join_pair
+from ingest.pdf.checks import count_pages
+from ingest.pdf.layout import analyse
+from ingest.pdf.pages import extract_pages
+from ingest.profiles import render_profile
 from ingest.sources import UnreadableSource
 from ingest.text import normalise_space
 
@@ -55,6 +63,13 @@ RECIPES = {
     if not name.startswith("_")
 }
 FAMILIES = tuple(RECIPES)
+# The seed export each fixture's family parser reads.
+PROFILE = {
+    "white_paper": "white_paper",
+    "budget_proposition": "proposition",
+    "annual_report_2024": "paragraphs",
+    "annual_report_2017": "wrapped",
+}
 
 # The romertall I decision of the Prop. 1 S fixture: one post title wraps in its cell.
 DECISION_TEXT_WRAPS = {("budget_proposition", "romertall-1")}
@@ -73,16 +88,38 @@ def text_twin(family: str) -> SourceText:
 
 
 @cache
-def pdf_of(family: str) -> PdfText:
+def pdf_of(family: str) -> ReadDocument:
     return read_pdf((PDFS / f"{family}.pdf").read_bytes(), name=f"{family}.pdf")
 
 
 @cache
-def parsed(family: str, source_kind: str) -> tuple[str, ParsedDocument]:
-    source = text_twin(family) if source_kind == "text" else pdf_of(family).source
-    kind, documents = parsers.parse(source)
+def profiled(family: str) -> SourceText:
+    """The PDF's blocks in the text layout of the family's seed export."""
+    return render_profile(pdf_of(family), PROFILE[family])
+
+
+def recognised(source: SourceText) -> str:
+    """The first family with an export-text parser (most specific first) that
+    recognises the text."""
+    return next(
+        family.kind
+        for family in parsers.FAMILIES
+        if family.text_parser and family.load().recognise(source)
+    )
+
+
+def parse_as(source: SourceText, kind: str) -> ParsedDocument:
+    family = parsers.FAMILY_BY_KIND[kind]
+    documents = getattr(family.load(), family.text_parser)(source)
     assert len(documents) == 1
-    return kind, documents[0]
+    return documents[0]
+
+
+@cache
+def parsed(family: str, source_kind: str) -> tuple[str, ParsedDocument]:
+    source = text_twin(family) if source_kind == "text" else profiled(family)
+    kind = recognised(source)
+    return kind, parse_as(source, kind)
 
 
 @cache
@@ -213,7 +250,7 @@ def warnings_without_lines(document: ParsedDocument) -> list[str]:
 
 @pytest.mark.parametrize("family", FAMILIES)
 def test_pdf_is_recognised_as_its_family(family):
-    """The PDF's line stream is recognised as the same kind as its text twin."""
+    """The PDF's blocks in its profile are recognised as the same kind as its text twin."""
     assert parsed(family, "pdf")[0] == parsed(family, "text")[0] == RECIPES[family]["kind"]
 
 
@@ -299,8 +336,9 @@ def test_whole_seed_as_pdf_parses_like_the_seed(family, tmp_path):
     path = load_generator().render_whole(family, tmp_path / f"{family}.pdf")
     recipe = RECIPES[family]
     seed = (ROOT / "seeds" / recipe["seed"]).read_text(encoding="utf-8")
-    text = parsers.parse(SourceText.from_text(seed, name=recipe["seed"]))[1][0]
-    pdf = parsers.parse(read_pdf(path.read_bytes(), name=path.name).source)[1][0]
+    text = parse_as(SourceText.from_text(seed, name=recipe["seed"]), recipe["kind"])
+    doc = read_pdf(path.read_bytes(), name=path.name)
+    pdf = parse_as(render_profile(doc, PROFILE[family]), recipe["kind"])
     compare(text, pdf, family)
 
 
@@ -320,17 +358,17 @@ def page_ranges(document: ParsedDocument, source: SourceText) -> list[tuple[str,
 @pytest.mark.parametrize("family", FAMILIES)
 def test_every_row_has_a_page_range(family):
     """Sections, measures, decisions and budget lines all map to pages of the PDF."""
-    pdf = pdf_of(family)
-    assert len(pdf.source.pages) == len(pdf.source.lines)
-    for what, first, last in page_ranges(parsed(family, "pdf")[1], pdf.source):
+    source = profiled(family)
+    assert len(source.pages) == len(source.lines)
+    for what, first, last in page_ranges(parsed(family, "pdf")[1], source):
         assert first is not None and last is not None, what
-        assert 1 <= first <= last <= pdf.page_count, (what, first, last)
+        assert 1 <= first <= last <= pdf_of(family).page_count, (what, first, last)
 
 
 @pytest.mark.parametrize("family", FAMILIES)
 def test_pages_follow_the_document_order(family):
     """Line pages never go back: the stream reads the pages in order."""
-    pages = pdf_of(family).source.pages
+    pages = profiled(family).pages
     assert list(pages) == sorted(pages)
     assert pages[0] == 1
 
@@ -347,7 +385,7 @@ def test_a_row_starts_on_the_page_that_prints_it(family):
     gives as the row's first page, and each section's title within its page range (the
     2017 report's misplaced chapter headings come after their sections' first lines)."""
     document = parsed(family, "pdf")[1]
-    source = pdf_of(family).source
+    source = profiled(family)
     pages = pdftotext_pages(family)
     rows = [
         *((m.title, m.start_line, m.start_line) for m in document.measures),
@@ -379,29 +417,28 @@ def test_white_paper_lines_are_the_text_lines():
         re.sub(r"\[footnoteRef:\d+\]|\[\d+: .*?\]", "", line)
         for line in text_twin("white_paper").lines
     ]
-    assert nonblank(pdf_of("white_paper").source.lines) == nonblank(text)
+    assert nonblank(profiled("white_paper").lines) == nonblank(text)
 
 
 @pytest.mark.parametrize("family", FAMILIES)
 def test_running_headers_and_page_numbers_are_gone(family):
     """No running header is left, and no bare number the text twin does not have."""
-    pdf = pdf_of(family)
     header = plain(" ".join(RECIPES[family]["header"]).replace("{page}", ""))
-    lines = nonblank(pdf.source.lines)
+    lines = nonblank(profiled(family).lines)
     if family != "annual_report_2017":
         assert not any(header in line for line in lines)
     twin_numbers = {line for line in nonblank(text_twin(family).lines) if line.isdigit()}
     assert {line for line in lines if line.isdigit()} <= twin_numbers
-    assert pdf.running_lines, "the running lines are reported"
+    assert pdf_of(family).running, "the running lines are reported"
 
 
 def test_wrapped_profile_keeps_one_footer_for_its_parser():
     """The 2017 report keeps a single copy of its footer, as the last line: its parser
     knows the report and its year only from it."""
-    lines = pdf_of("annual_report_2017").source.lines
+    lines = profiled("annual_report_2017").lines
     footers = [line for line in lines if "ÅRSRAPPORT 2017 Side" in line]
     assert footers == [lines[-1]]
-    assert pdf_of("annual_report_2017").profile == "wrapped"
+    assert pdf_of("annual_report_2017").running[-1] == lines[-1]
 
 
 @dataclass(frozen=True)
@@ -446,7 +483,7 @@ def test_hyphenated_words_are_joined(family, across_pages):
     text twin spells it, and no broken half is left at a line end."""
     breaks = hyphen_breaks(family, across_pages=across_pages)
     assert breaks, "the fixture must hyphenate"
-    stream = "\n".join(pdf_of(family).source.lines)
+    stream = "\n".join(profiled(family).lines)
     twin = "\n".join(text_twin(family).lines)
     for found in breaks:
         joined, kept = found.head + found.tail, f"{found.head}-{found.tail}"
@@ -460,49 +497,52 @@ def test_hyphenated_words_are_joined(family, across_pages):
 
 def test_suspended_compound_keeps_its_hyphen_and_space():
     """ "Helse-" at a line end followed by "og …" stays "Helse- og"."""
-    from ingest.pdf import join_pair
-
-    layout = analyse([])
-    assert join_pair("for Helse-", "og omsorgsdepartementet", layout) == (
+    words = analyse([]).words
+    assert join_pair("for Helse-", "og omsorgsdepartementet", words) == (
         "for Helse- og omsorgsdepartementet"
     )
-    assert join_pair("kvalitets-", "arbeid i", layout) == "kvalitetsarbeid i"
-    assert join_pair("ISF-", "ordningen", layout) == "ISF-ordningen"
+    assert join_pair("kvalitets-", "arbeid i", words) == "kvalitetsarbeid i"
+    assert join_pair("ISF-", "ordningen", words) == "ISF-ordningen"
 
 
 def test_footnotes_leave_the_text_and_are_kept():
-    """The white paper's footnote bodies are not in the stream but in ``footnotes``, with
-    their numbers."""
+    """The white paper's footnote bodies are footnote blocks with their numbers, and not
+    in the profile's text."""
     pdf = pdf_of("white_paper")
     bodies = {
         number: plain(body)
         for line in text_twin("white_paper").lines
         for number, body in re.findall(r"\[(\d+): (.*?)\]", line)
     }
-    found = {note.number: plain(note.text) for note in pdf.footnotes}
+    found = {note.label: plain(note.text) for note in pdf.blocks if note.kind == FOOTNOTE}
     assert bodies and found == bodies
-    lines = set(nonblank(pdf.source.lines))
+    lines = set(nonblank(profiled("white_paper").lines))
     assert not any(body in lines for body in bodies.values())
 
 
 def test_headings_are_reported_with_levels():
     """Headings keep a line of their own; their type size gives their level."""
     pdf = pdf_of("budget_proposition")
-    headings = {(h.level, h.text) for h in pdf.headings}
+    headings = {(h.level, h.text) for h in pdf.headings()}
     assert (1, "Innledende del") in headings
     assert any(text == "Kap. 700 Helse- og omsorgsdepartementet" for _, text in headings)
-    for heading in pdf.headings:
-        assert pdf.source.lines[heading.line - 1] == heading.text
+    for heading in pdf.headings():
+        assert pdf.source.lines[heading.start_line - 1] == heading.text
 
 
-def test_tables_are_written_as_tab_cells_and_reported():
-    """Prop. 1 S tables come back as TAB cells, one row per blank-separated group."""
+def test_tables_are_read_by_cell_and_written_as_tab_cells():
+    """A ruled table is a table block of cells (a TAB row per line in the stored text);
+    the Prop. 1 S profile writes it as TAB cells, one row per blank-separated group."""
     pdf = pdf_of("budget_proposition")
     kap_700 = next(
-        t for t in pdf.tables if any("Sum kap. 700" in cell for row in t.rows for cell in row)
+        t
+        for t in pdf.blocks
+        if t.kind == TABLE and any("Sum kap. 700" in cell for row in t.rows for cell in row)
     )
-    assert ("01", "Driftsutgifter", "282 495", "299 351", "323 186") in kap_700.rows
-    lines = pdf.source.lines[kap_700.first_line - 1 : kap_700.last_line]
+    row = ("01", "Driftsutgifter", "282 495", "299 351", "323 186")
+    assert row in kap_700.rows
+    assert "\t".join(row) in pdf.source.lines[kap_700.start_line - 1 : kap_700.end_line]
+    lines = profiled("budget_proposition").lines
     assert "\t01" in lines and "\tDriftsutgifter" in lines
 
 
@@ -514,8 +554,7 @@ def test_fast_path_reads_like_pdfplumber():
     data = (PDFS / "white_paper.pdf").read_bytes()
     fast = read_pdf(data, name="w.pdf", workers=1, fast=True)
     slow = read_pdf(data, name="w.pdf", workers=1, fast=False)
-    assert fast.source == slow.source
-    assert fast.footnotes == slow.footnotes
+    assert fast == slow
 
 
 def test_process_pool_reads_like_one_process():
@@ -527,7 +566,7 @@ def test_process_pool_reads_like_one_process():
 # --- Nasty PDFs: a clear one-line error, or a warning and nothing lost -------------------------------
 
 
-def read_fixture(name: str, **options) -> PdfText:
+def read_fixture(name: str, **options) -> ReadDocument:
     return read_pdf((PDFS / name).read_bytes(), name=name, **options)
 
 
@@ -592,7 +631,7 @@ def test_page_limit_is_a_parameter():
         read_fixture("damaged_page.pdf", max_pages=2)
 
 
-def assert_pages_1_and_3_kept(pdf: PdfText) -> None:
+def assert_pages_1_and_3_kept(pdf: ReadDocument) -> None:
     stream = "\n".join(pdf.source.lines)
     assert "Side 1 av testdokumentet" in stream and "Side 3 av testdokumentet" in stream
     assert "Side 2 av testdokumentet" not in stream
@@ -638,15 +677,14 @@ def test_fixtures_stay_small():
     assert sum(sizes) < 5_000_000
 
 
-# --- The pipeline reads a PDF -----------------------------------------------------------------------
+# --- The file readers read a PDF with this reader ----------------------------------------------------
 
 
-def test_pipeline_reads_a_pdf_with_pages():
-    """``ingest.pipeline.read_source`` gives the PDF's text, its pages and page count."""
-    from ingest.pipeline import read_source
+def test_a_pdf_file_is_read_by_the_pdf_reader():
+    """``ingest.readers.read_document`` gives the PDF's blocks, text, pages and page count."""
+    from ingest.readers import read_document
     from ingest.sources import read_raw
 
-    read = read_source(read_raw(PDFS / "white_paper.pdf"))
-    assert read.page_count == pdf_of("white_paper").page_count
-    assert read.text == pdf_of("white_paper").source
-    assert read.warnings == tuple(pdf_of("white_paper").warnings)
+    read = read_document(read_raw(PDFS / "white_paper.pdf"))
+    assert read.format == "pdf"
+    assert read == pdf_of("white_paper")

@@ -1,0 +1,140 @@
+"""Reading order on a page: columns within horizontal bands (a recursive XY-cut).
+
+The input is the page's pieces as boxes: runs of text (a row's text up to a wide gap),
+tables and figures. The output is the pieces in groups, in reading order: a group is
+one column of one band, read top to bottom.
+
+How a region is cut:
+
+1. **Gutter**: the white x-range between columns, found over the region's *narrow*
+   pieces (narrower than ``NARROW`` of the region): a full-width heading or table
+   crosses the gutter and must not hide it. The x-range may be crossed by a few narrow
+   pieces too (``GUTTER_NOISE``: a centred heading). It is a gutter only when text
+   stands on both sides: at least ``MIN_COLUMN_PIECES`` pieces each, whose median
+   length is that of running text (``MIN_COLUMN_CHARS``), and the left side's lines
+   mostly run up to the gutter (``MAX_RAGGED``: justified or ragged-right text), so
+   the cells of a table set without rulings or list bullets are not taken for columns.
+2. If no piece crosses the gutter, the region splits there: the left part is read
+   before the right, each cut again (three columns are two cuts).
+3. Otherwise the pieces crossing it span the columns: the region is cut into
+   horizontal slabs (pieces overlapping in y form a slab), and each slab holding a
+   spanning piece is a band of its own, while consecutive slabs without one form one
+   band. Each band is cut again: a full-width heading or table above two columns reads
+   before them, and the columns below read one after the other.
+
+Pure geometry: no fonts, no text beyond a character count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from statistics import median
+
+NARROW = 0.6  # of the region's width: wider pieces span columns
+GUTTER_NOISE = 0.05  # share of the narrow pieces that may cross a gutter
+MIN_GUTTER = 7.0  # points
+MIN_COLUMN_PIECES = 3
+MIN_COLUMN_CHARS = 12
+MAX_RAGGED = 0.2  # of the left column's width: the median white space before the gutter
+SLAB_OVERLAP = 1.0  # points of y-overlap that put two pieces in one slab
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    chars: int  # characters of text (0 for a table or figure)
+    key: Hashable  # the caller's name for the piece
+
+
+def reading_groups(boxes: Sequence[Box]) -> list[list[Box]]:
+    """The pieces in reading order: groups (a column of a band), each top to bottom."""
+    return [
+        sorted(group, key=lambda box: (box.top, box.x0)) for group in _cut(list(boxes)) if group
+    ]
+
+
+def _cut(boxes: list[Box]) -> list[list[Box]]:
+    if len(boxes) < 2 * MIN_COLUMN_PIECES:
+        return [boxes]
+    gutter = find_gutter(boxes)
+    if gutter is None:
+        return [boxes]
+    crossing = [box for box in boxes if box.x0 < gutter < box.x1]
+    if not crossing:
+        left = [box for box in boxes if (box.x0 + box.x1) / 2 < gutter]
+        right = [box for box in boxes if (box.x0 + box.x1) / 2 >= gutter]
+        return _cut(left) + _cut(right)
+    bands = bands_around(boxes, set(map(id, crossing)))
+    if len(bands) == 1:
+        return [boxes]
+    return [group for band in bands for group in _cut(band)]
+
+
+def find_gutter(boxes: Sequence[Box]) -> float | None:
+    """The middle of the widest white x-range between two columns of text, or None."""
+    lo = min(box.x0 for box in boxes)
+    hi = max(box.x1 for box in boxes)
+    narrow = [box for box in boxes if box.x1 - box.x0 < NARROW * (hi - lo)]
+    if len(narrow) < 2 * MIN_COLUMN_PIECES or 2 * len(narrow) < len(boxes):
+        return None
+    best: tuple[float, float] | None = None
+    for start, end in quiet_ranges(narrow, int(GUTTER_NOISE * len(narrow))):
+        if end - start < MIN_GUTTER or (best and end - start <= best[1] - best[0]):
+            continue
+        left = [box for box in narrow if box.x1 <= start]
+        if is_text(left) and is_text(box for box in narrow if box.x0 >= end):
+            ragged = median(start - box.x1 for box in left)
+            if ragged <= MAX_RAGGED * (start - min(box.x0 for box in left)):
+                best = (start, end)
+    return (best[0] + best[1]) / 2 if best else None
+
+
+def quiet_ranges(boxes: Sequence[Box], allowed: int) -> list[tuple[float, float]]:
+    """x-ranges inside the boxes' extent covered by at most ``allowed`` of them."""
+    events = sorted([(box.x0, 1) for box in boxes] + [(box.x1, -1) for box in boxes])
+    ranges = []
+    depth = 0
+    quiet_from: float | None = None
+    for x, step in events:
+        depth += step
+        if depth <= allowed and quiet_from is None:
+            quiet_from = x
+        elif depth > allowed and quiet_from is not None:
+            ranges.append((quiet_from, x))
+            quiet_from = None
+    return ranges  # the range after the last box never closes: the margin is no gutter
+
+
+def is_text(side) -> bool:
+    chars = [box.chars for box in side]
+    return len(chars) >= MIN_COLUMN_PIECES and median(chars) >= MIN_COLUMN_CHARS
+
+
+def bands_around(boxes: Sequence[Box], spanning: set[int]) -> list[list[Box]]:
+    """Horizontal bands: each slab holding a spanning piece alone, the slabs between
+    them together."""
+    slabs: list[list[Box]] = []
+    bottom = 0.0
+    for box in sorted(boxes, key=lambda b: b.top):
+        if slabs and box.top < bottom - SLAB_OVERLAP:
+            slabs[-1].append(box)
+            bottom = max(bottom, box.bottom)
+        else:
+            slabs.append([box])
+            bottom = box.bottom
+    bands: list[list[Box]] = []
+    open_band = False  # the last band gathers slabs without a spanning piece
+    for slab in slabs:
+        if any(id(box) in spanning for box in slab):
+            bands.append(slab)
+            open_band = False
+        elif open_band:
+            bands[-1].extend(slab)
+        else:
+            bands.append(list(slab))
+            open_band = True
+    return bands

@@ -1,0 +1,248 @@
+"""Document-wide layout: body type, heading sizes, running lines, footnote areas, words.
+
+Choices:
+
+* The body type is that of most prose: lines of one run of text (a table printed as
+  text would outweigh it in a long appendix). Bold text ``HEADING_RATIO`` larger than
+  the body is a heading type; the largest is level 1.
+* **Running lines**: a line at a page's top or bottom edge (the two outermost rows
+  there, found by position, not by reading order) or in a side margin (outside the
+  body's text edges) whose text, digits masked, recurs on ``RUNNING_SHARE`` of the
+  pages is a running header or footer; a bare number there is a page number when it
+  runs with the pages (its value minus the page's index is the document's usual
+  offset), so a year or an amount that happens to open a page stays.
+* **Footnotes**: lines below a short rule in the lower half of a page, in a type
+  smaller than the body. A chart's axis labels sit above any such rule, or have no
+  rule at all, so they stay in the text.
+* **Words**: how often the document prints each word inside a line, to decide a
+  hyphen at a line end by the document's own spelling (``ingest.pdf.blocks``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ingest.pdf.model import PageContent, PageLine
+
+HEADING_RATIO = 1.08  # bold text this much larger than the body is a heading
+RUNNING_ZONE = 0.12  # top/bottom share of the page where running lines live
+RUNNING_MIN_PAGES = 3
+RUNNING_SHARE = 0.3
+MARGIN_CLEARANCE = 6.0  # points outside the body's text edges: the side margin
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:(?:side|page|s\.)\s*)?[-–]?\s*\d{1,4}\s*[-–]?(?:\s*(?:av|of|/)\s*\d{1,4})?$",
+    re.IGNORECASE,
+)
+_DIGITS = re.compile(r"\d+")
+_WORD = re.compile(r"[^\W\d_][\w-]*[^\W\d_]", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class Footnote:
+    page: int
+    number: str  # the mark as printed ("1"), "" when none was found
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Facts about the whole document the blocks need."""
+
+    body_size: float
+    heading_sizes: tuple[float, ...]  # largest first: level 1, 2, ...
+    left: float  # the body's left edge
+    space_width: float
+    leading: float  # baseline step inside a paragraph of body text
+    removed: frozenset[tuple[int, int]]  # (page, line index) of running lines and footnotes
+    footnotes: tuple[Footnote, ...]
+    running_texts: tuple[str, ...]  # each running line as last printed
+    words: Counter[str]  # how often each word (lower case) is printed inside a line
+
+
+def analyse(pages: Sequence[PageContent]) -> Layout:
+    lines = [line for page in pages for line in page.lines]
+    sizes: Counter[float] = Counter()
+    for line in lines:
+        if not line.bold and len(line.segments) == 1:
+            sizes[line.size] += len(line.text)
+    body_size = sizes.most_common(1)[0][0] if sizes else 10.0
+    heading_sizes = sorted(
+        {line.size for line in lines if line.bold and line.size >= HEADING_RATIO * body_size},
+        reverse=True,
+    )
+    body = [line for line in lines if abs(line.size - body_size) < 0.5]
+    lefts = Counter(round(line.x0) for line in body)
+    rights = Counter(round(line.x1) for line in body)
+    left = float(lefts.most_common(1)[0][0]) if lefts else 0.0
+    edges = (min(lefts) if lefts else 0.0, max(rights) if rights else 0.0)
+    removed, running = running_lines(pages, edges)
+    footnote_keys, footnotes = find_footnotes(pages, removed, body_size)
+    return Layout(
+        body_size=body_size,
+        heading_sizes=tuple(heading_sizes),
+        left=left,
+        space_width=0.25 * body_size,
+        leading=body_leading(pages, body_size),
+        removed=frozenset(removed | footnote_keys),
+        footnotes=tuple(footnotes),
+        running_texts=tuple(running),
+        words=vocabulary(pages),
+    )
+
+
+def body_leading(pages: Sequence[PageContent], body_size: float) -> float:
+    steps = Counter()
+    for page in pages:
+        body = [line for line in page.lines if abs(line.size - body_size) < 0.5]
+        for before, after in zip(body, body[1:], strict=False):
+            step = round(after.baseline - before.baseline, 1)
+            if 0 < step < 3 * body_size and before.column == after.column:
+                steps[step] += 1
+    return steps.most_common(1)[0][0] if steps else 1.2 * body_size
+
+
+def running_key(text: str) -> str:
+    return _DIGITS.sub("#", " ".join(text.split())).lower()
+
+
+def edge_lines(page: PageContent, edges: tuple[float, float]) -> list[tuple[int, str]]:
+    """(line index, zone) of the lines where running lines live: the two outermost rows
+    at the top and at the bottom (in the margin zones), and lines in a side margin."""
+    rows = sorted({round(line.baseline) for line in page.lines})
+    top_rows, bottom_rows = set(rows[:2]), set(rows[-2:])
+    left, right = edges
+    picked = []
+    for index, line in enumerate(page.lines):
+        row = round(line.baseline)
+        if row in top_rows and line.bottom <= RUNNING_ZONE * page.height:
+            picked.append((index, "top"))
+        elif row in bottom_rows and line.top >= (1 - RUNNING_ZONE) * page.height:
+            picked.append((index, "bottom"))
+        elif right > left and (
+            line.x1 < left - MARGIN_CLEARANCE or line.x0 > right + MARGIN_CLEARANCE
+        ):
+            picked.append((index, "side"))
+    return picked
+
+
+def running_lines(
+    pages: Sequence[PageContent], edges: tuple[float, float]
+) -> tuple[set[tuple[int, int]], list[str]]:
+    """(page, line index) of the running lines and page numbers, and the running lines'
+    texts (each as last printed, in order of first appearance).
+
+    A running line is judged whole and by its row: a header split by the column cut on
+    one page ("Prop. 1 S" | "Helse- og omsorgsdepartementet") is the same header.
+    """
+    seen: dict[tuple[str, str], set[int]] = {}
+    printed: dict[tuple[str, str], str] = {}
+    numbers: list[tuple[int, int, int]] = []  # (page, line index, printed value)
+    candidates = {page.number: edge_candidates(page, edges) for page in pages}
+    for page in pages:
+        for indexes, zone, text in candidates[page.number]:
+            value = page_number_value(text)
+            if value is not None:
+                numbers.extend((page.number, index, value) for index in indexes)
+                continue
+            key = (zone, running_key(text))
+            seen.setdefault(key, set()).add(page.number)
+            printed[key] = text
+    pages_with_text = sum(1 for page in pages if page.lines)
+    needed = max(RUNNING_MIN_PAGES, RUNNING_SHARE * pages_with_text)
+    repeated = {key for key, found in seen.items() if len(found) >= needed}
+    offsets = Counter(value - number for number, _, value in numbers)
+    offset, count = offsets.most_common(1)[0] if offsets else (None, 0)
+    removed = {
+        (number, index)
+        for number, index, value in numbers
+        if value - number == offset and (count >= 2 or len(pages) == 1)
+    }
+    for page in pages:
+        for indexes, zone, text in candidates[page.number]:
+            if (zone, running_key(text)) in repeated:
+                removed.update((page.number, index) for index in indexes)
+    whole_rows = {key for key in repeated if key[0] != "part"}
+    return removed, [printed[key] for key in printed if key in whole_rows]
+
+
+def edge_candidates(
+    page: PageContent, edges: tuple[float, float]
+) -> list[tuple[tuple[int, ...], str, str]]:
+    """(line indexes, zone, text) to judge: each edge line, and each edge row whole."""
+    picked = edge_lines(page, edges)
+    rows: dict[tuple[str, int], list[int]] = {}
+    for index, zone in picked:
+        rows.setdefault((zone, round(page.lines[index].baseline)), []).append(index)
+    candidates = []
+    for (zone, _), indexes in rows.items():
+        indexes.sort(key=lambda index: page.lines[index].x0)
+        text = " ".join(page.lines[index].text for index in indexes)
+        candidates.append((tuple(indexes), zone, text))
+        if len(indexes) > 1:
+            candidates += [((index,), "part", page.lines[index].text) for index in indexes]
+    return candidates
+
+
+def page_number_value(text: str) -> int | None:
+    """The number of a page-number line ("12", "Side 12", "- 12 -", "12 av 40")."""
+    if not _PAGE_NUMBER.match(text.strip()):
+        return None
+    return int(_DIGITS.search(text).group(0))
+
+
+def find_footnotes(
+    pages: Sequence[PageContent], removed: set[tuple[int, int]], body_size: float
+) -> tuple[set[tuple[int, int]], list[Footnote]]:
+    """Lines below a short rule in the lower part of a page, in a smaller type."""
+    keys: set[tuple[int, int]] = set()
+    notes: list[Footnote] = []
+    for page in pages:
+        rules = [rule for rule in page.rules if rule.top > 0.5 * page.height]
+        if not rules:
+            continue
+        rule = min(rules, key=lambda r: r.top)
+        current: list[str] = []
+        number = ""
+        for index, line in enumerate(page.lines):
+            if (page.number, index) in removed or line.top < rule.bottom:
+                continue
+            if line.size >= body_size - 0.3:
+                continue
+            keys.add((page.number, index))
+            mark, text = footnote_start(line)
+            if mark and current:
+                notes.append(Footnote(page.number, number, " ".join(current)))
+                current = []
+            if mark:
+                number = mark
+            current.append(text)
+        if current:
+            notes.append(Footnote(page.number, number, " ".join(current)))
+    return keys, notes
+
+
+def footnote_start(line: PageLine) -> tuple[str, str]:
+    """(mark, text) of a footnote line; mark "" for a continuation line."""
+    if line.marks:
+        return line.marks[0], line.text
+    match = re.match(r"^(\d{1,3})\s+(.*)$", line.text)
+    if match:
+        return match.group(1), match.group(2)
+    return "", line.text
+
+
+def vocabulary(pages: Sequence[PageContent]) -> Counter[str]:
+    """How often the document prints each word (lower case) inside a line, to decide a
+    hyphen at a line end by how the document spells that word elsewhere."""
+    words: Counter[str] = Counter()
+    for page in pages:
+        for line in page.lines:
+            text = line.text
+            # A line's last word may be a typesetter's break: it proves nothing.
+            inner = text[: text.rfind(" ")] if " " in text else ""
+            words.update(match.group(0).lower() for match in _WORD.finditer(inner))
+    return words

@@ -1,0 +1,303 @@
+"""Glyphs -> printed lines, in reading order.
+
+1. Over-printed glyphs ("fake bold": the same character drawn again a hair to the
+   side) are dropped, as pdfplumber's ``dedupe_chars`` does: same text within
+   ``DUPLICATE_DISTANCE`` of a glyph already kept on the line.
+2. Glyphs group into baseline rows; a short row of small glyphs raised beside a line
+   (a superscript whose rise is in the text matrix) joins that line.
+3. A row splits into runs where a gap is wider than ``SEGMENT_GAP``: the pieces of a
+   row that spans two columns, or a table's cells.
+4. The runs, with the page's tables and figures, are put in reading order by
+   ``ingest.pdf.columns`` (column by column within each horizontal band).
+5. The runs of one row inside one reading group make one printed line: superscript
+   marks (footnote references) leave its text, its segments keep tab stops apart.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+from statistics import median
+
+from ingest.pdf.columns import Box, reading_groups
+from ingest.pdf.model import PageLine, Region, Segment
+
+SAME_BASELINE = 0.2  # chars whose baselines differ by less (x size) are on one row
+SUPERSCRIPT_RATIO = 0.85  # a raised run this much smaller than its line is a mark
+WORD_GAP = 0.15  # an undrawn gap wider than this (x size) is a word space
+SEGMENT_GAP = 0.9  # a gap wider than this (x size) separates columns or a tab stop
+DUPLICATE_DISTANCE = 1.0  # points: an over-printed glyph lies this close to its twin
+
+_BOLD_WORDS = ("bold", "black", "heavy", "semibold", "demibold")
+
+
+@dataclass(slots=True)
+class Glyph:
+    """One drawn character, in top-down page coordinates."""
+
+    text: str  # "" for a superscript mark taken out of the text (kept as glue)
+    fontname: str
+    size: float
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    baseline: float  # the text matrix's baseline; a superscript's rise shows in ``bottom``
+
+
+@cache
+def is_bold(fontname: str) -> bool:
+    name = (fontname or "").lower()
+    return any(word in name for word in _BOLD_WORDS)
+
+
+def build_lines(
+    glyphs: Sequence[Glyph], obstacles: Sequence[Region] = ()
+) -> tuple[list[PageLine], list[int]]:
+    """The page's printed lines in reading order, and the reading group of each obstacle
+    (a table or figure, which stands in the reading order as one piece)."""
+    rows = merge_raised(cluster_by_baseline(glyphs))
+    runs = [run for row, cluster in enumerate(rows) for run in split_runs(dedupe(cluster), row)]
+    boxes = [
+        Box(run.x0, run.x1, run.top, run.bottom, run.chars, ("run", index))
+        for index, run in enumerate(runs)
+    ]
+    boxes += [
+        Box(region.x0, region.x1, region.top, region.bottom, 0, ("obstacle", index))
+        for index, region in enumerate(obstacles)
+    ]
+    lines: list[PageLine] = []
+    obstacle_groups = [0] * len(obstacles)
+    for group, members in enumerate(reading_groups(boxes)):
+        by_row: dict[int, list[Glyph]] = {}
+        for kind, index in (box.key for box in members):
+            if kind == "obstacle":
+                obstacle_groups[index] = group
+            else:
+                by_row.setdefault(runs[index].row, []).extend(runs[index].glyphs)
+        for row in sorted(by_row):
+            line = make_line(by_row[row])
+            if line is not None:
+                lines.append(replace(line, column=group))
+    return lines, obstacle_groups
+
+
+def cluster_by_baseline(glyphs: Sequence[Glyph]) -> list[list[Glyph]]:
+    clusters: list[list[Glyph]] = []
+    current: list[Glyph] = []
+    current_base = 0.0
+    for glyph in sorted(glyphs, key=lambda g: g.baseline):
+        if current and abs(glyph.baseline - current_base) <= SAME_BASELINE * max(glyph.size, 1.0):
+            current.append(glyph)
+        else:
+            current = [glyph]
+            current_base = glyph.baseline
+            clusters.append(current)
+    return clusters
+
+
+def dedupe(glyphs: list[Glyph]) -> list[Glyph]:
+    """The row without over-printed twins: the same text within ``DUPLICATE_DISTANCE``."""
+    kept: list[Glyph] = []
+    for glyph in sorted(glyphs, key=lambda g: g.x0):
+        if glyph.text.strip() and any(
+            other.text == glyph.text
+            and abs(other.top - glyph.top) <= DUPLICATE_DISTANCE
+            and glyph.x0 - other.x0 <= DUPLICATE_DISTANCE
+            for other in kept[-4:]
+        ):
+            continue
+        kept.append(glyph)
+    return kept
+
+
+@dataclass(slots=True)
+class Run:
+    """Glyphs of one row without a gap wider than ``SEGMENT_GAP`` between them."""
+
+    row: int
+    glyphs: list[Glyph]
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    chars: int
+
+
+def split_runs(glyphs: list[Glyph], row: int) -> list[Run]:
+    """The row's runs, left to right (``glyphs`` sorted by x0); spaces stay in a run."""
+    runs: list[Run] = []
+    current: list[Glyph] = []
+    end: float | None = None  # where the current run's last visible glyph ends
+    for glyph in glyphs:
+        if glyph.text.strip():
+            if end is not None and glyph.x0 - end > SEGMENT_GAP * max(glyph.size, 1.0):
+                runs.append(make_run(current, row))
+                current = []
+            end = glyph.x1 if end is None or not current else max(end, glyph.x1)
+        current.append(glyph)
+    if current:
+        runs.append(make_run(current, row))
+    return [run for run in runs if run.chars]
+
+
+def make_run(glyphs: list[Glyph], row: int) -> Run:
+    visible = [g for g in glyphs if g.text.strip()] or glyphs
+    return Run(
+        row=row,
+        glyphs=glyphs,
+        x0=min(g.x0 for g in visible),
+        x1=max(g.x1 for g in visible),
+        top=min(g.top for g in visible),
+        bottom=max(g.bottom for g in visible),
+        chars=sum(1 for g in glyphs if g.text.strip()),
+    )
+
+
+def merge_raised(clusters: list[list[Glyph]]) -> list[list[Glyph]]:
+    """A short cluster of small glyphs drawn raised beside a line (a superscript whose
+    rise is in the text matrix) joins that line, where ``split_marks`` takes it out."""
+    bands = [band_of(cluster) for cluster in clusters]
+    merged: list[list[Glyph]] = []
+    for index, cluster in enumerate(clusters):
+        top, bottom, size = bands[index]
+        host = None
+        if sum(1 for g in cluster if g.text.strip()) <= 4:
+            host = next(
+                (
+                    other
+                    for other, (o_top, o_bottom, o_size) in enumerate(bands)
+                    if other != index
+                    and size < SUPERSCRIPT_RATIO * o_size
+                    and o_top - 1 <= bottom <= o_bottom
+                    and top < o_top + 0.5 * o_size
+                ),
+                None,
+            )
+        if host is None:
+            merged.append(cluster)
+        else:
+            clusters[host].extend(cluster)
+    return merged
+
+
+def band_of(cluster: Sequence[Glyph]) -> tuple[float, float, float]:
+    glyphs = [g for g in cluster if g.text.strip()] or list(cluster)
+    return min(g.top for g in glyphs), max(g.bottom for g in glyphs), max(g.size for g in glyphs)
+
+
+def make_line(glyphs: list[Glyph]) -> PageLine | None:
+    visible = [g for g in glyphs if g.text.strip()]
+    if not visible:
+        return None
+    size = Counter(round(g.size, 1) for g in visible).most_common(1)[0][0]
+    glyphs, marks = split_marks(glyphs, size)
+    glyphs.sort(key=lambda g: (g.x0, g.top))
+    visible = [g for g in glyphs if g.text.strip()]
+    if not visible:
+        return None
+    segments = split_segments(glyphs, size)
+    gaps, first_x1 = word_gaps(glyphs)
+    bold = sum(1 for g in visible if is_bold(g.fontname))
+    return PageLine(
+        top=min(g.top for g in visible),
+        bottom=max(g.bottom for g in visible),
+        baseline=median(g.baseline for g in visible),
+        x0=segments[0].x0,
+        x1=segments[-1].x1,
+        size=size,
+        bold=bold * 2 > len(visible),
+        segments=tuple(segments),
+        marks=tuple(marks),
+        trailing_space=not glyphs[-1].text.strip(),
+        first_gap=gaps[0] if gaps else 0.0,
+        first_x1=first_x1,
+        word_gap=median(gaps[1:]) if len(gaps) > 1 else 0.0,
+    )
+
+
+def split_marks(glyphs: list[Glyph], size: float) -> tuple[list[Glyph], list[str]]:
+    """Superscript glyphs (smaller, raised above the line's type) leave the text as marks.
+
+    pdfminer leaves a text rise out of the glyph matrix, so such a superscript shares its
+    line's baseline and shows only in its raised ``bottom``.
+    """
+    full = [g.bottom for g in glyphs if g.text.strip() and g.size >= size - 0.05]
+    if not full:
+        return glyphs, []
+    line_bottom = median(full)
+    kept: list[Glyph] = []
+    marks: list[str] = []
+    previous_was_mark = False
+    for glyph in sorted(glyphs, key=lambda g: g.x0):
+        raised = glyph.bottom < line_bottom - 0.15 * size
+        if glyph.text.strip() and glyph.size < SUPERSCRIPT_RATIO * size and raised:
+            if previous_was_mark:
+                marks[-1] += glyph.text
+            else:
+                marks.append(glyph.text)
+            previous_was_mark = True
+            # The mark's place stays, textless, so the words around it are not spaced.
+            kept.append(replace(glyph, text=""))
+            continue
+        kept.append(glyph)
+        previous_was_mark = False
+    return kept, marks
+
+
+def word_gaps(glyphs: Sequence[Glyph]) -> tuple[list[float], float]:
+    """The gaps between the words of a line, left to right (drawn spaces included), and
+    where its first word ends."""
+    gaps: list[float] = []
+    first_x1 = 0.0
+    last_x1: float | None = None
+    seen_space = False
+    for glyph in glyphs:
+        if not glyph.text:  # a mark: glue
+            last_x1 = glyph.x1 if last_x1 is not None else None
+            continue
+        if not glyph.text.strip():
+            seen_space = last_x1 is not None
+            continue
+        if last_x1 is not None:
+            gap = glyph.x0 - last_x1
+            if seen_space or gap > WORD_GAP * glyph.size:
+                if not gaps:
+                    first_x1 = last_x1
+                gaps.append(gap)
+        last_x1 = glyph.x1
+        seen_space = False
+    return gaps, first_x1
+
+
+def split_segments(glyphs: Sequence[Glyph], size: float) -> list[Segment]:
+    """Text runs of a line; a gap wider than ``SEGMENT_GAP`` starts a new one."""
+    segments: list[Segment] = []
+    text: list[str] = []
+    start = end = 0.0
+    pending_space = False
+    for glyph in glyphs:
+        if not glyph.text:  # a mark: glue
+            end = max(end, glyph.x1)
+            continue
+        if not glyph.text.strip():
+            pending_space = bool(text)
+            continue
+        if text:
+            gap = glyph.x0 - end
+            if gap > SEGMENT_GAP * size:
+                segments.append(Segment(start, end, "".join(text)))
+                text = []
+            elif pending_space or gap > WORD_GAP * size:
+                text.append(" ")
+        if not text:
+            start = glyph.x0
+            end = glyph.x1
+        text.append(glyph.text)
+        end = max(end, glyph.x1)
+        pending_space = False
+    if text:
+        segments.append(Segment(start, end, "".join(text)))
+    return segments
