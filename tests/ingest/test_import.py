@@ -143,6 +143,24 @@ def test_a_document_no_family_claims_becomes_an_other_document(tmp_path):
     ]
 
 
+def test_the_manifest_fits_a_files_content_not_its_name(tmp_path):
+    """The white paper's export lacks its title and reference; seeds/manifest.toml has
+    them for that content, whatever the copy is called, and for no other content."""
+    seed = SEEDS / "004_89a39abf184bf37d.txt"
+    renamed = tmp_path / "stortingsmelding.txt"
+    shutil.copy(seed, renamed)
+    assert ingest_file(renamed).status == "created"
+    document = Document.objects.get(kind="white_paper")
+    assert (document.reference, document.slug) == ("Meld. St. 9 (2023–2024)", "meld-st-9-2023-2024")
+
+    impostor = tmp_path / "other" / seed.name
+    impostor.parent.mkdir()
+    impostor.write_text("# Et annet notat\n\nSom bare heter som meldingen.\n", encoding="utf-8")
+    assert ingest_file(impostor).status == "created"
+    other = Document.objects.get(kind="other")
+    assert (other.title, other.reference, other.publisher) == ("Et annet notat", "", "")
+
+
 def test_a_truncated_listing_is_either_read_in_part_or_refused_but_never_crashes(tmp_path):
     text = (SEEDS / NEWS).read_text(encoding="utf-8")
     path = tmp_path / "truncated.txt"
