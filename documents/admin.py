@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.contrib import admin, messages
+from django.db import transaction
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -119,6 +120,15 @@ class CuratedAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("public page"))
     def public_link(self, obj):
         return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("view"))
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        in_transaction = transaction.get_connection().in_atomic_block
+        if obj is not None and request.method == "POST" and in_transaction:
+            # A save locks its row until it commits: an import running meanwhile waits for
+            # the curator's edit (and sees it) or has committed before it is read here.
+            obj = type(obj).objects.select_for_update().get(pk=obj.pk)
+        return obj
 
     def save_model(self, request, obj, form, change):
         if change:

@@ -5,6 +5,11 @@ matched by natural key, so ids and URLs survive a re-import; a field a curator e
 never overwritten, and when the source changes under such a field the row is flagged for
 review with both values kept (``parsed_values`` holds the parser's). Parsing happens
 before, outside the transaction (ingest.pipeline).
+
+A curator may save a row while an import runs. The import locks the rows it reads
+(``select_for_update``; the admin locks the row it saves the same way), so it sees a
+curator's committed edit or makes the curator wait; and it writes only the fields it
+changed (``update_fields``), never a whole row read earlier.
 """
 
 from __future__ import annotations
@@ -90,13 +95,16 @@ def _comparable(value: Any) -> Any:
     return value
 
 
-def apply_parsed(row: Curated, values: dict[str, Any], stats: ImportStats, table: str) -> bool:
-    """Set parsed ``values`` on ``row`` unless a curator owns the field; True if anything changed.
+REVIEW_FIELDS = ("needs_review", "reviewed", "review_reason")
+
+
+def apply_parsed(row: Curated, values: dict[str, Any], stats: ImportStats, table: str) -> set[str]:
+    """Set parsed ``values`` on ``row`` unless a curator owns the field; the fields changed.
 
     A curated field keeps the curator's value; if the parser now reads something else
     than it did when the curator edited, the row is flagged for review.
     """
-    changed = row.pk is None
+    changed: set[str] = set()
     curated = set(row.edited_fields or ())
     parsed_values = dict(row.parsed_values or {})
     for name, value in values.items():
@@ -111,17 +119,17 @@ def apply_parsed(row: Curated, values: dict[str, Any], stats: ImportStats, table
                     if reason not in row.review_reason:
                         row.review_reason = f"{row.review_reason}\n{reason}".strip()
                     stats.conflicts.append(f"{table} {row.pk}: {name} changed in the source")
-                    changed = True
+                    changed.update(REVIEW_FIELDS)
                 if old != new:
                     parsed_values[name] = new
-                    changed = True
+                    changed.add("parsed_values")
                 continue
             if parsed_values.get(name) != new:
                 parsed_values[name] = new
-                changed = True
+                changed.add("parsed_values")
         if getattr(row, name) != value:
             setattr(row, name, value)
-            changed = True
+            changed.add(name)
     row.parsed_values = parsed_values
     return changed
 
@@ -129,13 +137,13 @@ def apply_parsed(row: Curated, values: dict[str, Any], stats: ImportStats, table
 INGEST_REASON = "ingest"
 
 
-def _save(row: models.Model, changed: bool, stats: ImportStats, table: str) -> None:
+def _save(row: models.Model, changed: set[str], stats: ImportStats, table: str) -> None:
     row._change_reason = INGEST_REASON  # the history tells ingest from curator edits
     if row.pk is None:
         row.save()
         stats.count(table, "created")
     elif changed:
-        row.save()
+        row.save(update_fields=changed)
         stats.count(table, "updated")
     else:
         stats.count(table, "unchanged")
@@ -261,7 +269,7 @@ def _import_sections(
     document: Document, parsed: ParsedDocument, source: SourceInfo, stats: ImportStats
 ) -> tuple[list[Section], list[str]]:
     keys = section_keys(parsed.sections)
-    existing = list(document.sections.all()) if document.pk else []
+    existing = list(document.sections.select_for_update()) if document.pk else []
     # Positions are unique per document: when sections moved, park the existing ones out
     # of the way first, since a section can move to a position another row still holds.
     new_positions = {
@@ -327,7 +335,7 @@ def _import_measures(
     stats: ImportStats,
 ) -> list[Measure]:
     keys = measure_keys(parsed.measures, section_key_list)
-    existing = document.measures.all() if document.pk else []
+    existing = document.measures.select_for_update() if document.pk else []
     matcher = RowMatcher(existing, place=lambda row: (row.section_id, row.kind))
     rows: list[Measure] = []
     for position, (measure, key) in enumerate(zip(parsed.measures, keys, strict=True)):
@@ -375,7 +383,7 @@ def _import_decisions(
     stats: ImportStats,
 ) -> None:
     keys = decision_keys(parsed.decisions)
-    existing = document.decisions.all() if document.pk else []
+    existing = document.decisions.select_for_update() if document.pk else []
     matcher = RowMatcher(existing, place=lambda row: (row.section_id, row.kind))
     rows: list[Decision] = []
     for position, (decision, key) in enumerate(zip(parsed.decisions, keys, strict=True)):
@@ -465,7 +473,9 @@ def _import_budget_lines(
     stats: ImportStats,
 ) -> None:
     existing = (
-        {(row.kap, row.post): row for row in document.budget_lines.all()} if document.pk else {}
+        {(row.kap, row.post): row for row in document.budget_lines.select_for_update()}
+        if document.pk
+        else {}
     )
     for position, line in enumerate(parsed.budget_lines):
         key = (line.kap, line.post)
@@ -524,7 +534,9 @@ def document_import(
     """Write one parsed document and its rows; call inside ``source_import``'s transaction."""
     if not parsed.slug:
         raise ValueError("a parsed document needs a slug before import")
-    document = Document.objects.filter(slug=parsed.slug).first() or Document(slug=parsed.slug)
+    document = Document.objects.select_for_update().filter(slug=parsed.slug).first() or Document(
+        slug=parsed.slug
+    )
     if document.pk and document.source_id != source_row.pk:
         raise ValueError(
             f"slug {parsed.slug!r} already belongs to a document from {document.source_file}"
@@ -541,7 +553,7 @@ def document_import(
             document.review_reason = "\n".join(parsed.warnings)[:10_000]
     document.last_imported = now
     document._change_reason = INGEST_REASON
-    document.save()
+    document.save(update_fields=None if is_new else {*changed, "last_imported"})
     stats.documents["created" if is_new else "updated" if changed else "unchanged"] += 1
     sections, keys = _import_sections(document, parsed, source, stats)
     measures = _import_measures(document, parsed, sections, keys, source, stats)
@@ -606,7 +618,7 @@ def source_import(
                 raise ValueError(f"the source yields two documents with slug {parsed.slug!r}")
             seen.add(parsed.slug)
             document_import(parsed=parsed, source=source, source_row=source_row, stats=stats)
-        gone = source_row.documents.exclude(slug__in=seen)
+        gone = source_row.documents.select_for_update().exclude(slug__in=seen)
         _retire(gone, stats, "documents")
         if on_commit is not None:
             transaction.on_commit(partial(on_commit, stats))
