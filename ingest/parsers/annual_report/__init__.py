@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 
 from ingest.parsed import ParsedDocument, SourceText
+from ingest.parsers.annual_report import wrapped_text
+from ingest.parsers.annual_report.paragraph_text import parse_paragraph_report
 
 # How many opening lines may hold the 2024-style title (it sits on line 3 of seed 002).
 TITLE_SEARCH_LINES = 10
@@ -34,19 +36,6 @@ def recognise(source: SourceText) -> bool:
 
 def parse_annual_report(source: SourceText) -> tuple[ParsedDocument]:
     """Parse an annual report with the reader of its text profile."""
-    # Imported here so each profile's module loads only when needed (and the
-    # package works while one of them is still being written).
-    from ingest.parsers.annual_report.paragraph_text import parse_paragraph_report
-
-    try:
-        from ingest.parsers.annual_report import wrapped_text
-    except ModuleNotFoundError as error:
-        # Only the absence of wrapped_text itself is tolerated (it is written
-        # separately); any other missing import is a real error.
-        if error.name != f"{__name__}.wrapped_text":
-            raise
-        wrapped_text = None
-    if wrapped_text is not None and wrapped_text.looks_wrapped(source):
+    if wrapped_text.looks_wrapped(source):
         return (wrapped_text.parse_wrapped_report(source),)
-
     return (parse_paragraph_report(source),)

@@ -3,7 +3,7 @@
 Input: the text of a budget proposition such as Prop. 1 S (2024–2025) for Helse- og
 omsorgsdepartementet. Output: a one-element tuple holding its ParsedDocument: metadata,
 Sections (:mod:`.outline`), budget lines (:mod:`.budget`), measures (:mod:`.measures`) and
-request/romertall decisions (:mod:`.decisions`, when that module is present).
+request/romertall decisions (:mod:`.decisions`).
 
 Metadata, all read from the text:
 
@@ -31,6 +31,7 @@ from ingest.text import find_date, normalise_space
 from ingest.vocabulary import BUDGET_PROPOSITION
 
 from .budget import parse_budget_lines, run_checks
+from .decisions import parse_decisions
 from .measures import parse_measures
 from .outline import build_outline
 
@@ -92,13 +93,7 @@ def approval_date(source: SourceText) -> date | None:
 def _decisions(
     source: SourceText, sections: tuple[ParsedSection, ...], warnings: list[str]
 ) -> tuple[ParsedDecision, ...]:
-    """Request and romertall decisions from :mod:`.decisions`, imported lazily: it is
-    written separately and may be missing or failing while this parser is not."""
-    try:
-        from .decisions import parse_decisions
-    except ImportError:
-        warnings.append("decisions module not available: no decisions parsed")
-        return ()
+    """Request and romertall decisions from :mod:`.decisions`."""
     try:
         return tuple(parse_decisions(source, sections))
     except ValueError as error:
