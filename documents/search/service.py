@@ -11,6 +11,7 @@ import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 
 from django.db.models import Q
@@ -39,6 +40,10 @@ MAX_HITS = 20_000
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}$")
 
 
+SORTS = ("relevance", "newest", "oldest")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+
+
 @dataclass(frozen=True, slots=True)
 class SearchParams:
     q: str = ""
@@ -47,6 +52,18 @@ class SearchParams:
     document: str = ""
     year: int | None = None
     tags: str = ""
+    date_from: date | None = None  # ``from``: by the document's date, inclusive
+    date_to: date | None = None  # ``to``
+    sort: str = "relevance"
+
+    def state(self) -> dict[str, str]:
+        """The parameters besides ``q`` and the facets, as the URL writes them."""
+        values = {
+            "from": self.date_from.isoformat() if self.date_from else "",
+            "to": self.date_to.isoformat() if self.date_to else "",
+            "sort": "" if self.sort == "relevance" else self.sort,
+        }
+        return {name: value for name, value in values.items() if value}
 
     def filters(self) -> dict[str, str | int]:
         return {
@@ -72,6 +89,15 @@ def read_params(query: Mapping[str, str]) -> tuple[SearchParams, list[str]]:
             year = int(year_text)
         else:
             errors.append(_("year: write a year such as 2024."))
+    dates = {}
+    for name in ("from", "to"):
+        text = (query.get(name) or "").strip()
+        dates[name] = _iso_date(text) if text else None
+        if text and dates[name] is None:
+            errors.append(_("%(name)s: write a date such as 2024-01-31.") % {"name": name})
+    sort = (query.get("sort") or "relevance").strip()
+    if sort not in SORTS:
+        errors.append(_("sort: use relevance, newest or oldest."))
     params = SearchParams(
         q=query.get("q", ""),
         type=(query.get("type") or "").strip(),
@@ -79,8 +105,19 @@ def read_params(query: Mapping[str, str]) -> tuple[SearchParams, list[str]]:
         document=(query.get("document") or "").strip(),
         year=year,
         tags=(query.get("tags") or "").strip(),
+        date_from=dates["from"],
+        date_to=dates["to"],
+        sort=sort if sort in SORTS else "relevance",
     )
     return params, errors
+
+
+def _iso_date(text: str) -> date | None:
+    """A date written YYYY-MM-DD in ASCII digits, else None."""
+    try:
+        return date.fromisoformat(text) if _ISO_DATE.fullmatch(text) else None
+    except ValueError:  # 2024-02-30
+        return None
 
 
 @dataclass
@@ -101,6 +138,7 @@ class Hit:
     post: int | None = None
     number: str = ""
     rank: int = 0
+    date: date | None = None  # the document's date (a news item's publication day)
     snippet: str = ""  # safe HTML with <mark>s, for the page shown only
     also_in: list[Hit] = field(default_factory=list)
 
@@ -151,6 +189,13 @@ def near_first_match(
 
 def _matching(params: SearchParams, query: str) -> SearchQuerySet:
     results = SearchQuerySet().raw_search(query)
+    if params.date_from or params.date_to:
+        # The index holds no dates: the range becomes the documents dated inside it.
+        slugs = [slug for slug in _documents_dated(params) if _SLUG.match(slug)]
+        if not slugs:
+            return results.none()
+        quoted = " OR ".join(f'"{slug}"' for slug in slugs)
+        results = results.narrow(f"document_exact:({quoted})")
     for name, value in params.filters().items():
         if name == "year":
             results = results.narrow(f"year_exact:{int(value)}")
@@ -182,9 +227,34 @@ def search(params: SearchParams) -> SearchOutcome:
     raw = list(results[:MAX_HITS])
     outcome.facets = _facet_counts(results)
     outcome.hits = collapse(named_rows_first([_hit(result) for result in raw], params.q, params))
+    in_order(outcome.hits, params.sort)
     if not outcome.hits:
         outcome.suggestion = did_you_mean(params.q)
     return outcome
+
+
+def _documents_dated(params: SearchParams) -> list[str]:
+    documents = Document.objects.visible().exclude(published=None)
+    if params.date_from:
+        documents = documents.filter(published__gte=params.date_from)
+    if params.date_to:
+        documents = documents.filter(published__lte=params.date_to)
+    return list(documents.values_list("slug", flat=True))
+
+
+def in_order(hits: list[Hit], sort: str) -> None:
+    """Each hit gets its document's date; "newest"/"oldest" order by it (undated last, ties
+    in rank order), and the ranks follow the order shown."""
+    slugs = {hit.document for hit in hits}
+    dates = dict(Document.objects.filter(slug__in=slugs).values_list("slug", "published"))
+    for hit in hits:
+        hit.date = dates.get(hit.document)
+    if sort == "relevance":
+        return
+    dated = sorted((h for h in hits if h.date), key=lambda h: h.date, reverse=sort == "newest")
+    hits[:] = dated + [hit for hit in hits if not hit.date]
+    for rank, hit in enumerate(hits, start=1):
+        hit.rank = rank
 
 
 def _hit(result) -> Hit:
@@ -355,21 +425,32 @@ def facet_links(query, facets: dict[str, list[tuple[str, int]]]) -> dict[str, li
         "tags": dict(Tag.objects.values_list("slug", "name")),
     }
     slugs = {value for value, _count in facets.get("document", [])}
-    titles = dict(Document.objects.filter(slug__in=slugs).values_list("slug", "title"))
-    links = {}
+    documents = Document.objects.filter(slug__in=slugs)
+    titles = dict(documents.values_list("slug", "title"))
+    news = set(documents.filter(kind=Document.Kind.NEWS).values_list("slug", flat=True))
+    # The large documents apart from the single news items (each a document of its own).
+    groups = {}
     for name, values in facets.items():
+        if name == "document":
+            groups["document"] = [value for value in values if value[0] not in news]
+            groups["news_item"] = [value for value in values if value[0] in news]
+        else:
+            groups[name] = values
+    links = {}
+    for name, values in groups.items():
         entries = []
-        chosen_value = query.get(name)
+        parameter = "document" if name == "news_item" else name
+        chosen_value = query.get(parameter)
         # The 400 news items are documents of their own: show the largest few.
         shown = values[:FACET_LIMIT] + [v for v in values[FACET_LIMIT:] if v[0] == chosen_value]
         for value, count in shown:
-            chosen = query.get(name) == value
+            chosen = chosen_value == value
             toggled = query.copy()
             toggled.pop("page", None)
             if chosen:
-                toggled.pop(name, None)
+                toggled.pop(parameter, None)
             else:
-                toggled[name] = value
+                toggled[parameter] = value
             label = labels.get(name, {}).get(value) or titles.get(value) or value
             entries.append(
                 {

@@ -30,3 +30,24 @@ def sort_state(context, column: str) -> str:
 def document_choices() -> list[tuple[str, str]]:
     """The documents a list's ``document`` filter offers, by title."""
     return selectors.document_choices()
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes) -> str:
+    """This page's query with ``changes`` made (an empty value removes the parameter) and
+    back on page 1."""
+    query = context["request"].GET.copy()
+    query.pop("page", None)
+    for name, value in changes.items():
+        if value in ("", None):
+            query.pop(name, None)
+        else:
+            query[name] = value
+    return "?" + query.urlencode()
+
+
+@register.simple_tag
+def page_numbers(page) -> list:
+    """The page numbers to offer: the first and last, and two on each side of this one;
+    ``Paginator.ELLIPSIS`` where some are left out."""
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))

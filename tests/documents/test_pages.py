@@ -1,5 +1,7 @@
 """The pages render real rows, escape what they show, and answer bad filters with 400."""
 
+import json
+
 import pytest
 from django.core.files.base import ContentFile
 
@@ -268,3 +270,61 @@ def test_table_references_and_document_references_are_links(client, plan):
     assert '<a href="/budget/?kap=732&amp;post=70&amp;document=prop">Kap./post 732.70</a>' in body
     assert '<a href="/documents/plan/">Meld. St. 9 (2023-2024)</a>' in body
     assert "&lt;samhandling&gt;" in body
+
+
+@pytest.fixture
+def news(search_index):
+    """Three dated news items and a white paper that all speak of fastlegen, indexed."""
+    from datetime import date
+
+    from documents.indexing import index_documents
+
+    made = []
+    for slug, day in (("nyhet-a", date(2021, 3, 5)), ("nyhet-b", date(2023, 6, 1))):
+        doc = factories.document(slug, kind="news", title=f"Fastlegen {slug}", published=day)
+        factories.section(doc, 0, title=f"Fastlegen {slug}", text="Fastlegen får mer tid.")
+        made.append(doc)
+    plan = factories.document("plan", title="Helseplanen", published=date(2024, 2, 1))
+    factories.section(plan, 0, title="Fastlegeordningen", text="Fastlegen er viktig.")
+    index_documents([doc.pk for doc in [*made, plan]])
+
+
+def test_search_says_how_many_hits_and_sorts_by_date(client, news):
+    page = client.get("/search/?q=fastlegen").content.decode()
+    assert "3 treff" in page
+    assert 'href="?q=fastlegen&amp;sort=newest">Nyeste først</a>' in page
+    newest = client.get("/search/?q=fastlegen&sort=newest").context["page_obj"]
+    assert [hit.document for hit in newest] == ["plan", "nyhet-b", "nyhet-a"]
+    oldest = client.get("/search/?q=fastlegen&sort=oldest").context["page_obj"]
+    assert [hit.document for hit in oldest] == ["nyhet-a", "nyhet-b", "plan"]
+    assert client.get("/search/?q=fastlegen&sort=tilfeldig").status_code == 400
+
+
+def test_news_hits_show_their_date_and_the_date_range_narrows(client, news):
+    page = client.get("/search/?q=fastlegen&type=news").content.decode()
+    assert '<time datetime="2023-06-01">1. juni 2023</time>' in page
+    hits = client.get("/search/?q=fastlegen&from=2022-01-01&to=2023-12-31").context["page_obj"]
+    assert [hit.document for hit in hits] == ["nyhet-b"]
+    response = client.get("/search/?q=fastlegen&from=2022-01-01&format=json")
+    rows = json.loads(b"".join(response.streaming_content))
+    assert {row["document"] for row in rows} == {"nyhet-b", "plan"}
+    assert client.get("/search/?q=fastlegen&from=2022-13-01").status_code == 400
+
+
+def test_document_facet_keeps_news_items_apart(client, news):
+    links = client.get("/search/?q=fastlegen").context["facet_links"]
+    assert [entry["value"] for entry in links["document"]] == ["plan"]
+    assert sorted(entry["value"] for entry in links["news_item"]) == ["nyhet-a", "nyhet-b"]
+    assert links["news_item"][0]["url"].startswith("?q=fastlegen&document=nyhet-")
+
+
+def test_lists_have_numbered_pages(client):
+    doc = factories.document("prop", kind="budget_proposition")
+    for kap in range(700, 880):
+        factories.budget_line(doc, kap, 1)
+    page = client.get("/budget/?page=2").content.decode()
+    assert (
+        '<a aria-current="page" href="?page=2"><span class="visually-hidden">Side </span>2</a>'
+        in page
+    )
+    assert 'href="?page=4"><span class="visually-hidden">Side </span>4</a>' in page
