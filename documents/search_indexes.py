@@ -1,7 +1,7 @@
 """What search finds: sections, measures, decisions, budget lines and news items.
 
 Every index has the same fields, so one query ranks all types together and facets count
-across them. Field names carry the analysis (documents/search_backend.py):
+across them. Field names carry the analysis (documents/search/whoosh.py):
 ``text``/``title`` are Norwegian-stemmed, ``*_parts`` hold compound parts (lower boost,
 so "beredskap" finds "helseberedskap" without drowning exact matches), ``*_exact`` are
 unstemmed for names and quoted phrases.
@@ -41,7 +41,7 @@ class RowIndex(indexes.SearchIndex):
     section_title = indexes.CharField(indexed=False, null=True)
     fingerprint = indexes.CharField(indexed=False)
     url = indexes.CharField(indexed=False)
-    # Stored for "named rows first" (documents.search): a query naming kap/post or a vedtak number.
+    # Stored for "named rows first" (documents.search.service): a query naming kap/post or a vedtak number.
     kap = indexes.IntegerField(indexed=False, null=True)
     post = indexes.IntegerField(indexed=False, null=True)
     number = indexes.CharField(indexed=False, null=True)

@@ -124,7 +124,7 @@ def bench_ingest() -> None:
 
 
 def bench_search(rounds: int) -> None:
-    from documents import search
+    from documents.search import service as search
 
     print(f"Search ({len(QUERIES)} queries x {rounds})")
     latencies = []

@@ -3,7 +3,7 @@
     .venv/bin/python scripts/measure_analysis.py [--simplemma]
 
 Columns: Whoosh's default StemmingAnalyzer (English), plain Snowball Norwegian
-(LanguageAnalyzer("no")), and documents/search_analysis.py (main field plus the decompounded
+(LanguageAnalyzer("no")), and documents/search/analysis.py (main field plus the decompounded
 field). ``--simplemma`` adds the project analysis run on simplemma's nb/nn lemmas, the
 alternative that was measured and not chosen (simplemma is not a project dependency). A query matches when every one of its terms
 is among the document's terms.
@@ -81,7 +81,7 @@ def whoosh_analysis(analyzer) -> Analysis:
 
 
 def project_analysis() -> Analysis:
-    from documents.search_analysis import compound_parts, norwegian_terms
+    from documents.search.analysis import compound_parts, norwegian_terms
 
     def matches(query: str, document: str) -> bool:
         wanted = set(norwegian_terms(query))
@@ -95,7 +95,7 @@ def simplemma_analysis() -> Analysis:
     """The project analysis on lemmas: simplemma (nb, then nn) before stemming."""
     import simplemma
 
-    from documents.search_analysis import compound_terms, content_tokens, stem
+    from documents.search.analysis import compound_terms, content_tokens, stem
 
     def lemmas(text: str) -> list[str]:
         return [simplemma.lemmatize(t.text, lang=("nb", "nn")) for t in content_tokens(text)]

@@ -65,7 +65,7 @@ def search_index():
 @pytest.fixture(autouse=True)
 def fresh_synonym_table():
     """Each test reads the synonym table of its own database state."""
-    from documents import synonyms
+    from documents.search import synonyms
 
     synonyms.forget_table()
     yield

@@ -18,8 +18,8 @@ and query time so both sides always agree:
    indexes every run of neighbouring parts.
 
 ``norwegian_terms`` (main field) and ``compound_parts`` (decompounded field) run the whole
-chain. The lexicon, ``search_lexicon.txt``, is generated from the seeds with
-``python -m documents.search_analysis --write-lexicon``.
+chain. The lexicon, ``lexicon.txt``, is generated from the seeds with
+``python -m documents.search.analysis --write-lexicon``.
 """
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ from pathlib import Path
 
 import snowballstemmer
 
-LEXICON_PATH = Path(__file__).with_name("search_lexicon.txt")
-SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+LEXICON_PATH = Path(__file__).with_name("lexicon.txt")
+SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
 
 # Longer "words" are glued PDF text, URLs or identifiers, never useful search terms.
 MAX_WORD_LENGTH = 40
@@ -383,8 +383,8 @@ def build_lexicon(paths: Iterable[Path]) -> Counter[str]:
 def write_lexicon(counts: Counter[str], path: Path = LEXICON_PATH) -> None:
     """Write ``word count`` lines, sorted by word, under a header saying how to regenerate."""
     lines = [
-        "# Compound-part lexicon for documents/search_analysis.py, generated from seeds/*.txt.",
-        "# Regenerate: python -m documents.search_analysis --write-lexicon",
+        "# Compound-part lexicon for documents/search/analysis.py, generated from seeds/*.txt.",
+        "# Regenerate: python -m documents.search.analysis --write-lexicon",
         *(f"{word} {count}" for word, count in sorted(counts.items())),
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -871,7 +871,7 @@ def multiword_synonyms() -> tuple[str, ...]:
 def main(argv: list[str]) -> int:
     """``--write-lexicon [SEED ...]``: regenerate the lexicon from the seeds (or the files)."""
     if not argv or argv[0] != "--write-lexicon":
-        sys.stderr.write("usage: python -m documents.search_analysis --write-lexicon [FILE ...]\n")
+        sys.stderr.write("usage: python -m documents.search.analysis --write-lexicon [FILE ...]\n")
         return 2
     paths = [Path(arg) for arg in argv[1:]] or sorted(SEEDS_DIR.glob("*.txt"))
     counts = build_lexicon(paths)

@@ -17,7 +17,7 @@ Scores:
 * MRR: the mean over queries of 1 / rank of the first expected hit, 0 when none comes
   within the first ``DEPTH`` hits.
 
-Besides Helsedocs (``documents.search.search``) two baselines run in the same process over
+Besides Helsedocs (``documents.search.service.search``) two baselines run in the same process over
 the same rows: haystack's stock Whoosh backend (English ``StemmingAnalyzer``) in a
 temporary index, and PostgreSQL full-text search with its ``norwegian`` configuration in
 a scratch database that is created and dropped again.
@@ -48,8 +48,8 @@ from haystack import connections as haystack_connections
 from haystack.backends.whoosh_backend import WhooshSearchBackend, WhooshSearchQuery
 from haystack.query import SearchQuerySet
 
-from .models import BudgetLine, Decision, Document, Measure, Section
-from .search import SearchParams, search
+from ..models import BudgetLine, Decision, Document, Measure, Section
+from .service import SearchParams, search
 
 DEFAULT_SET = Path(settings.BASE_DIR) / "tests" / "search" / "relevance.toml"
 TOP_K = 5

@@ -1,6 +1,6 @@
 """Reads for /search/: request parameters in, ranked and collapsed hits with facets out.
 
-The query itself is made safe by ``search_backend.parse_user_query``; this module adds
+The query itself is made safe by ``query.parse_user_query``; this module adds
 the filters, the facet counts, the collapsing of repeated paragraphs into one hit ("also
 in ..."), the snippets of the page shown and the "did you mean" suggestion.
 """
@@ -20,10 +20,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from haystack.query import SearchQuerySet
 
-from .models import Document, Tag
-from .params import whole_number
-from .search_analysis import read_lexicon
-from .search_backend import highlight_terms, highlight_terms_in, parse_user_query
+from ..models import Document, Tag
+from ..params import whole_number
+from .analysis import read_lexicon
+from .highlight import highlight_terms, highlight_terms_in
+from .query import parse_user_query
+from .whoosh import whoosh_query
 
 TYPES = ("section", "measure", "decision", "budgetline", "news")
 TYPE_LABELS = (
@@ -221,7 +223,7 @@ def search(params: SearchParams) -> SearchOutcome:
         outcome.error = str(parsed.error)  # in the request's language
         return outcome
     outcome.terms = highlight_terms(parsed)
-    results = _matching(params, parsed.query)
+    results = _matching(params, whoosh_query(parsed))
     for name in FACETS:
         results = results.facet(name)
     raw = list(results[:MAX_HITS])
@@ -321,7 +323,7 @@ def named_rows_first(hits: list[Hit], q: str, params: SearchParams | None = None
 def _budget_line_hits(
     wanted: set[tuple[int, int | None]], params: SearchParams | None
 ) -> list[Hit]:
-    from .search_indexes import BudgetLineIndex
+    from ..search_indexes import BudgetLineIndex
 
     condition = Q()
     for kap, post in wanted:

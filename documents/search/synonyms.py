@@ -11,8 +11,8 @@ import time
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import Synonym
-from .search_analysis import SynonymTable
+from ..models import Synonym
+from .analysis import SynonymTable
 
 CACHE_SECONDS = 60
 _cached: tuple[float, SynonymTable] | None = None

@@ -1,12 +1,13 @@
-"""Norwegian Whoosh search for haystack: analyzers, backend, engine, query parsing, highlighting.
+"""The Whoosh engine for haystack: Norwegian analyzers, the query compiler, the backend.
 
-The only module that imports Whoosh and haystack's backend internals; the analysis itself
-lives in ``documents.search_analysis`` (pure Python), so index and query time share it.
+The only module that imports Whoosh and haystack's Whoosh internals; the analysis lives in
+``analysis`` (pure Python), so index and query time share it, and the query tree comes
+from ``query``. Nothing else writes Whoosh query syntax.
 
 Plugging in::
 
     HAYSTACK_CONNECTIONS = {"default": {
-        "ENGINE": "documents.search_backend.NorwegianWhooshEngine",
+        "ENGINE": "documents.search.whoosh.NorwegianWhooshEngine",
         "PATH": ...,
         # optional: which fields a plain query searches, with boosts
         # "SEARCH_FIELDS": {"text": 1.0, "text_parts": 0.5, "title": 2.0},
@@ -16,28 +17,10 @@ Field names pick the analyzer of a haystack ``CharField`` that sets none itself:
 ending in ``_parts`` gets the decompounded analyzer (give it the same text as its sibling,
 e.g. ``text_parts = CharField(use_template=True, template_name=<text's template>)``), a
 name ending in ``_exact`` the lower-case-only analyzer, any other the Norwegian one.
-
-In a view::
-
-    parsed = parse_user_query(request.GET.get("q", ""))
-    if parsed.error:
-        ...  # show parsed.error (translated when rendered), search nothing
-    results = SearchQuerySet().raw_search(parsed.query).highlight()
-    # result.highlighted["text"][0] is safe HTML with <mark> around matched words;
-    # highlight(text, parsed) does the same for any text.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from dataclasses import dataclass
-from functools import cache
-
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy
 from haystack.backends import BaseEngine
 from haystack.backends.whoosh_backend import WhooshSearchBackend, WhooshSearchQuery
 from haystack.constants import ID as ID_FIELD
@@ -47,18 +30,16 @@ from whoosh.analysis import Filter, StopFilter, Token, Tokenizer
 from whoosh.fields import ID, TEXT
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser
 
-from documents.search_analysis import (
+from .analysis import (
     STOP_WORDS,
-    analyse,
     compound_terms,
-    expand_coordinations,
-    join_number_groups,
-    norwegian_terms,
+    normalise_word,
     raw_tokens,
     stem,
     word_tokens,
 )
-from documents.synonyms import synonym_table
+from .highlight import highlight_terms, highlight_terms_in
+from .query import ParsedQuery, Term
 
 PARTS_SUFFIX = "_parts"
 EXACT_SUFFIX = "_exact"
@@ -72,7 +53,7 @@ PARTS_BOOST = 0.5
 
 
 class NorwegianTokenizer(Tokenizer):
-    """Words as ``search_analysis`` sees them, with Whoosh positions and character offsets.
+    """Words as ``analysis`` sees them, with Whoosh positions and character offsets.
 
     ``exact=True`` gives lower-cased words as written (no nynorsk mapping, no expansion of
     ``helse- og omsorgstjenesten``, single letters kept).
@@ -119,7 +100,7 @@ class NorwegianTokenizer(Tokenizer):
 
 
 class NorwegianStemFilter(Filter):
-    """Stems with ``search_analysis.stem`` (Snowball Norwegian plus protected heads)."""
+    """Stems with ``analysis.stem`` (Snowball Norwegian plus protected heads)."""
 
     is_morph = True  # Whoosh keeps unstemmed words for spelling suggestions
 
@@ -155,7 +136,7 @@ class CompoundPartsFilter(Filter):
 
 
 def norwegian_analyzer():
-    """The main-field analyzer: the Whoosh form of ``search_analysis.norwegian_terms``."""
+    """The main-field analyzer: the Whoosh form of ``analysis.norwegian_terms``."""
     return NorwegianTokenizer() | StopFilter(stoplist=STOP_WORDS, minsize=1) | NorwegianStemFilter()
 
 
@@ -184,284 +165,30 @@ def analyzer_for_field(name: str):
 
 
 # --------------------------------------------------------------------------------------
-# User queries
+# The query tree in Whoosh syntax
 # --------------------------------------------------------------------------------------
 
-MAX_QUERY_CHARS = 300
-MAX_QUERY_CLAUSES = 24
 
-# Lazy: the user reads them in the language of the request (bokmål unless English is chosen).
-ERROR_EMPTY = gettext_lazy("Type one or more words to search for.")
-ERROR_TOO_LONG = format_lazy(
-    gettext_lazy("The search is too long. Use at most {} characters."), MAX_QUERY_CHARS
-)
-ERROR_TOO_MANY = format_lazy(
-    gettext_lazy("The search has too many words. Use at most {}."), MAX_QUERY_CLAUSES
-)
-ERROR_ONLY_EXCLUDED = gettext_lazy("Type at least one word to find, not only words to leave out.")
-ERROR_NOTHING_SEARCHABLE = gettext_lazy(
-    "The search has no words to search for (only signs or small words such as “and”). "
-    "Try other words."
-)
-
-# Operators in capitals, English (as in Whoosh) or Norwegian; in lower case they are words.
-_AND = frozenset({"AND", "OG", "&&", "+"})
-_OR = frozenset({"OR", "ELLER", "||", "|"})
-_NOT = frozenset({"NOT", "IKKE", "!"})
-_QUOTES_RE = re.compile(r"[«»“”„″]")
-_CLAUSE_RE = re.compile(r'(?P<sign>[-−+]?)"(?P<phrase>[^"]*)"|(?P<word>[^\s"]+)')
-# Whatever is not a letter, digit, hyphen, comma, period or apostrophe becomes a space, so
-# no Whoosh syntax (fields, wildcards, ranges, boosts, groups) reaches the parser.
-_UNSAFE_RE = re.compile(r"[^\w\s\-–.,'’§]|_")
-# haystack adds filters such as document:(x) to the query string it hands the backend.
-_FIELD_CLAUSE_RE = re.compile(r"\b\w+:(?:\([^)]*\)|\"[^\"]*\"|\S+)")
+def _whoosh_term(term: Term) -> str:
+    """A quoted word or phrase (the fields' analyzers see it); a prefix unquoted, as the
+    normalised start of a word (Whoosh does not analyse a prefix)."""
+    if not term.prefix:
+        return f'"{term.text}"'
+    *words, last = term.text.split()
+    start = normalise_word(last) + "*"
+    return f'("{" ".join(words)}" AND {start})' if words else start
 
 
-@dataclass(frozen=True)
-class ParsedQuery:
-    """A user's search, made safe, or the reason it cannot run.
-
-    ``query`` is Whoosh syntax for ``SearchQuerySet().raw_search(query)``, empty when
-    ``error`` (a plain sentence for the user, translated lazily) is set. ``include`` and ``exclude``
-    hold the cleaned words and phrases, for highlighting and for echoing the search.
-    """
-
-    query: str = ""
-    include: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
-    error: str = ""
-
-
-def _strip_control(text: str) -> str:
-    """Control, format and unassigned characters become spaces."""
-    return "".join(" " if unicodedata.category(char)[0] == "C" else char for char in text)
-
-
-def _clean(text: str) -> str:
-    return " ".join(_UNSAFE_RE.sub(" ", text).split())
-
-
-def _clauses(text: str) -> list[tuple[str, str]]:
-    """(kind, text) pairs: kind is "word", "phrase", "and", "or" or "not".
-
-    A quote without its partner is dropped, so "fastlege ends the search as a word.
-    """
-    text = _QUOTES_RE.sub('"', text)
-    if text.count('"') % 2:
-        cut = text.rindex('"')
-        text = text[:cut] + " " + text[cut + 1 :]
-    clauses = []
-    for match in _CLAUSE_RE.finditer(text):
-        if match.group("phrase") is not None:
-            if match.group("sign") in ("-", "−"):
-                clauses.append(("not", ""))
-            clauses.append(("phrase", match.group("phrase")))
-            continue
-        word = match.group("word")
-        if word in _AND:
-            clauses.append(("and", ""))
-        elif word in _OR:
-            clauses.append(("or", ""))
-        elif word in _NOT:
-            clauses.append(("not", ""))
-        elif word[0] in "-−" and len(word) > 1:
-            clauses += [("not", ""), ("word", word[1:])]
-        else:
-            clauses.append(("word", word.lstrip("+")))
-    return clauses
-
-
-def _quoted(text: str) -> str:
-    return f'"{text}"'
-
-
-def _read_clauses(text: str) -> tuple[list[list[str]], list[str], list[str]]:
-    """(OR-groups that must match, words to find, words to leave out) of a query text.
-
-    Clauses with nothing searchable in them (punctuation, stop words) are skipped, and an
-    operator with nothing to work on is ignored.
-    """
-    groups: list[list[str]] = []
-    include: list[str] = []
-    exclude: list[str] = []
-    negate = join_next = False
-    for kind, value in _clauses(text):
-        if kind in ("and", "or", "not"):
-            negate = negate or kind == "not"
-            join_next = kind == "or" and bool(groups)
-            continue
-        cleaned = _clean(value)
-        if cleaned and norwegian_terms(cleaned):
-            alternatives = [cleaned, *synonym_table().synonyms(cleaned)]
-            if negate:
-                exclude += alternatives
-            elif join_next:
-                groups[-1] += alternatives
-                include += alternatives
-            else:
-                groups.append(alternatives)
-                include += alternatives
-        negate = join_next = False
-    return groups, include, exclude
-
-
-def _multiword_synonym_re() -> re.Pattern[str] | None:
-    return _multiword_re(synonym_table().multiword)
-
-
-@cache
-def _multiword_re(members: tuple[str, ...]) -> re.Pattern[str] | None:
-    if not members:
-        return None
-    alternatives = "|".join(re.escape(member) for member in members)
-    return re.compile(rf"(?<![\w\"])(?:{alternatives})(?![\w\"])", re.IGNORECASE)
-
-
-def _quote_multiword_synonyms(text: str) -> str:
-    """``kunstig intelligens`` typed as two words is quoted, so it also finds ``KI``.
-
-    Only in queries without quotes of their own, which could be cut by new ones.
-    """
-    pattern = _multiword_synonym_re()
-    if '"' in text or pattern is None:
-        return text
-    return pattern.sub(lambda match: _quoted(match.group()), text)
-
-
-def parse_user_query(q: str | None) -> ParsedQuery:
-    """Turn what a user typed into a safe Whoosh query, or a message saying why not.
-
-    Words must all match; ``"a phrase"`` matches in order; ``-word`` or ``NOT word``
-    (``IKKE``) leaves out; ``a OR b`` (``ELLER``) matches either. A word or phrase with
-    synonyms (``HOD``, ``Fylkesmannen``) matches any of them. Everything else (fields,
-    wildcards, brackets, control characters) is read as plain text. Never raises.
-    """
-    text = " ".join(_strip_control(q or "").split())
-    if not text:
-        return ParsedQuery(error=ERROR_EMPTY)
-    if len(text) > MAX_QUERY_CHARS:
-        return ParsedQuery(error=ERROR_TOO_LONG)
-    text = join_number_groups(_quote_multiword_synonyms(_QUOTES_RE.sub('"', text)))
-    groups, include, exclude = _read_clauses(expand_coordinations(text))
-    if len(include) + len(exclude) > MAX_QUERY_CLAUSES:
-        return ParsedQuery(error=ERROR_TOO_MANY)
-    if not include:
-        return ParsedQuery(error=ERROR_ONLY_EXCLUDED if exclude else ERROR_NOTHING_SEARCHABLE)
+def whoosh_query(parsed: ParsedQuery) -> str:
+    """Whoosh syntax for ``SearchQuerySet().raw_search``: groups ANDed, alternatives ORed."""
     parts = [
-        _quoted(group[0]) if len(group) == 1 else "(" + " OR ".join(map(_quoted, group)) + ")"
-        for group in groups
+        _whoosh_term(group[0])
+        if len(group) == 1
+        else "(" + " OR ".join(map(_whoosh_term, group)) + ")"
+        for group in parsed.groups
     ]
-    parts += [f"NOT {_quoted(word)}" for word in exclude]
-    return ParsedQuery(" AND ".join(parts), tuple(include), tuple(exclude))
-
-
-# --------------------------------------------------------------------------------------
-# Highlighting
-# --------------------------------------------------------------------------------------
-
-HIGHLIGHT_CHARS = 240
-HIGHLIGHT_TAG = "mark"
-# Context shown before the first match of a cut-out snippet.
-_LEAD_CHARS = 40
-_SPACE_RE = re.compile(r"\s+")
-
-
-def highlight_terms(query: str | ParsedQuery) -> frozenset[str]:
-    """Main-field terms of the words a query wants found (not those it excludes).
-
-    Takes what the user typed, a ``ParsedQuery``, or the query string haystack hands the
-    backend (field filters such as ``document:(x)`` are left out; no length limits apply).
-    """
-    if isinstance(query, str):
-        text = " ".join(_strip_control(_FIELD_CLAUSE_RE.sub(" ", query)).split())
-        _, include, _ = _read_clauses(join_number_groups(expand_coordinations(text)))
-    else:
-        include = list(query.include)
-    return frozenset(term for words in include for term in norwegian_terms(words))
-
-
-def matched_spans(text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
-    """Where ``text`` holds a word whose stem, or one of whose compound parts, is wanted.
-
-    The source spans, so the surface form is marked: "fastlegane" for "fastlegen".
-    """
-    if not terms:
-        return []
-    return [
-        (token.start, token.end)
-        for token in analyse(text)
-        if token.term in terms or not terms.isdisjoint(token.parts)
-    ]
-
-
-def _window(text: str, spans: list[tuple[int, int]], size: int) -> tuple[int, int]:
-    """The stretch of at most ``size`` characters showing the most matches, cut at spaces.
-
-    One pass over the spans (in text order), so a long text with thousands of matches
-    stays cheap.
-    """
-    if len(text) <= size:
-        return 0, len(text)
-    best_start, best_count, last = 0, 0, 0
-    for first, (span_start, _) in enumerate(spans):
-        start = max(0, span_start - _LEAD_CHARS)
-        last = max(last, first)
-        while last < len(spans) and spans[last][1] <= start + size:
-            last += 1
-        if last - first > best_count:
-            best_start, best_count = start, last - first
-    end = min(len(text), best_start + size)
-    if best_start > 0:
-        space = _SPACE_RE.search(text, best_start, best_start + _LEAD_CHARS // 2)
-        best_start = space.end() if space else best_start
-    if end < len(text):
-        spaces = list(_SPACE_RE.finditer(text, max(best_start, end - _LEAD_CHARS // 2), end))
-        end = spaces[-1].start() if spaces else end
-    return best_start, end
-
-
-def _escaped(text: str) -> str:
-    return str(escape(_SPACE_RE.sub(" ", text)))
-
-
-def highlight(
-    text: str | None,
-    query: str | ParsedQuery,
-    *,
-    size: int = HIGHLIGHT_CHARS,
-    tag: str = HIGHLIGHT_TAG,
-) -> SafeString:
-    """A snippet of ``text`` (at most ``size`` characters) as safe HTML, matches marked.
-
-    The text is escaped piece by piece and only then wrapped in ``<mark>``, so markup in the
-    source ("<script>") shows as text; a cut is shown with "…".
-    """
-    return highlight_terms_in(text, highlight_terms(query), size=size, tag=tag)
-
-
-def highlight_terms_in(
-    text: str | None,
-    terms: frozenset[str],
-    *,
-    size: int = HIGHLIGHT_CHARS,
-    tag: str = HIGHLIGHT_TAG,
-) -> SafeString:
-    """``highlight`` for main-field terms already worked out (one query, many results)."""
-    text = text or ""
-    spans = matched_spans(text, terms)
-    start, end = _window(text, spans, size)
-    pieces = ["… "] if start > 0 else []
-    position = start
-    for span_start, span_end in spans:
-        if span_start < position or span_end > end:
-            continue
-        pieces.append(_escaped(text[position:span_start]))
-        pieces.append(f"<{tag}>{_escaped(text[span_start:span_end])}</{tag}>")
-        position = span_end
-    pieces.append(_escaped(text[position:end]))
-    if end < len(text):
-        pieces.append(" …")
-    return mark_safe("".join(pieces).strip())
+    parts += [f"NOT {_whoosh_term(term)}" for term in parsed.exclude]
+    return " AND ".join(parts)
 
 
 # --------------------------------------------------------------------------------------
@@ -500,7 +227,7 @@ class NorwegianWhooshSearchBackend(WhooshSearchBackend):
                 analyzer=analyzer_for_field(name),
                 field_boost=field_class.boost,
                 # No column of whole texts and no spelling graph: nothing sorts by a text
-                # field, and "did you mean" uses the corpus lexicon (documents.search).
+                # field, and "did you mean" uses the corpus lexicon (documents.search.service).
                 sortable=False,
             )
             schema.add(name, field)
@@ -628,7 +355,7 @@ class NorwegianWhooshSearchBackend(WhooshSearchBackend):
 
 
 class NorwegianWhooshEngine(BaseEngine):
-    """Put ``documents.search_backend.NorwegianWhooshEngine`` in HAYSTACK_CONNECTIONS."""
+    """Put ``documents.search.whoosh.NorwegianWhooshEngine`` in HAYSTACK_CONNECTIONS."""
 
     backend = NorwegianWhooshSearchBackend
     query = WhooshSearchQuery

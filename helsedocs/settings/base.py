@@ -127,7 +127,7 @@ MEDIA_ROOT = Path(os.environ.get("HELSEDOCS_MEDIA_DIR", VAR_DIR / "media"))
 
 HAYSTACK_CONNECTIONS = {
     "default": {
-        "ENGINE": "documents.search_backend.NorwegianWhooshEngine",
+        "ENGINE": "documents.search.whoosh.NorwegianWhooshEngine",
         "PATH": os.environ.get("HELSEDOCS_INDEX_DIR", str(VAR_DIR / "whoosh_index")),
     },
 }

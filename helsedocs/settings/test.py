@@ -9,7 +9,7 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 HAYSTACK_CONNECTIONS = {
     "default": {
-        "ENGINE": "documents.search_backend.NorwegianWhooshEngine",
+        "ENGINE": "documents.search.whoosh.NorwegianWhooshEngine",
         "PATH": os.environ.get(
             "HELSEDOCS_TEST_INDEX_DIR", tempfile.mkdtemp(prefix="helsedocs-test-index-")
         ),

@@ -216,8 +216,8 @@ def test_the_admin_index_shows_the_review_queue(curator_client, plan):
 def test_tags_show_on_public_pages_filter_lists_and_facet_search(
     curator_client, plan, search_index, django_capture_on_commit_callbacks
 ):
-    from documents import search
     from documents.models import Tag
+    from documents.search import service as search
 
     tag = Tag.objects.create(name="Fastlegeordningen", slug="fastlegeordningen")
     measure = plan.measures.order_by("position").first()

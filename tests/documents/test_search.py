@@ -8,9 +8,10 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from documents import curation, search
+from documents import curation
 from documents.indexing import index_documents, index_import
 from documents.models import Measure
+from documents.search import service as search
 from ingest.pipeline import ingest_file
 from tests import factories
 

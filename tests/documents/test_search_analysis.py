@@ -5,8 +5,8 @@ from collections import Counter
 
 import pytest
 
-from documents import search_analysis as sa
-from documents.search_analysis import (
+from documents.search import analysis as sa
+from documents.search.analysis import (
     compound_head,
     compound_parts,
     exact_terms,

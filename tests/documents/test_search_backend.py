@@ -11,19 +11,21 @@ from whoosh import index as whoosh_index
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import NUMERIC
 
-from documents.search_analysis import compound_parts, norwegian_terms
-from documents.search_backend import (
-    COMPOUND_PARTS,
+from documents.search.analysis import compound_parts, norwegian_terms
+from documents.search.highlight import highlight, highlight_terms
+from documents.search.query import (
     ERROR_EMPTY,
     ERROR_ONLY_EXCLUDED,
     ERROR_TOO_LONG,
+    ParsedQuery,
+    parse_user_query,
+)
+from documents.search.whoosh import (
+    COMPOUND_PARTS,
     NORWEGIAN,
     NorwegianWhooshEngine,
     NorwegianWhooshSearchBackend,
-    ParsedQuery,
-    highlight,
-    highlight_terms,
-    parse_user_query,
+    whoosh_query,
 )
 from tests.conftest import SEEDS_DIR
 
@@ -90,7 +92,7 @@ def search(index_dir, backend):
             parsed = parse_user_query(q)
             if parsed.error:
                 return []
-            hits = searcher.search(parser.parse(parsed.query), limit=None)
+            hits = searcher.search(parser.parse(whoosh_query(parsed)), limit=None)
             return [hit["django_id"] for hit in hits]
 
         yield run
@@ -144,7 +146,7 @@ def test_search_fields_from_settings(tmp_path):
 
 
 def test_engine_uses_the_norwegian_backend():
-    """HAYSTACK_CONNECTIONS names documents.search_backend.NorwegianWhooshEngine."""
+    """HAYSTACK_CONNECTIONS names documents.search.whoosh.NorwegianWhooshEngine."""
     assert NorwegianWhooshEngine.backend is NorwegianWhooshSearchBackend
     assert NorwegianWhooshEngine.query is WhooshSearchQuery
 
@@ -247,9 +249,9 @@ def test_hostile_queries_never_raise(search, backend, query):
     """Each gives a message or a query the parser takes and the index runs."""
     parsed = parse_user_query(query)
     assert isinstance(parsed, ParsedQuery)
-    assert bool(parsed.error) != bool(parsed.query)
-    if parsed.query:
-        assert backend.query_parser().parse(parsed.query) is not None
+    assert bool(parsed.error) != bool(parsed.groups)
+    if parsed.groups:
+        assert backend.query_parser().parse(whoosh_query(parsed)) is not None
     search(query)
 
 
@@ -285,16 +287,18 @@ def test_query_messages():
 
 def test_query_syntax():
     """Words are quoted phrases; OR groups, NOT excludes; Whoosh syntax is plain text."""
-    assert parse_user_query("fastlegen").query == '"fastlegen"'
-    assert parse_user_query("helse- og omsorgstjenesten").query == (
+    assert whoosh_query(parse_user_query("fastlegen")) == '"fastlegen"'
+    assert whoosh_query(parse_user_query("helse- og omsorgstjenesten")) == (
         '"helsetjenesten" AND "omsorgstjenesten"'
     )
-    assert parse_user_query("sykehus -demens").query == '"sykehus" AND NOT "demens"'
-    assert parse_user_query("text:fast*").query == '"text fast"'
-    assert parse_user_query("2 000 kroner").query == '"2000" AND "kroner"'
+    assert whoosh_query(parse_user_query("sykehus -demens")) == '"sykehus" AND NOT "demens"'
+    assert whoosh_query(parse_user_query("text:fast*")) == '("text" AND fast*)'
+    assert whoosh_query(parse_user_query("Sjukehus*")) == "sykehus*"
+    assert whoosh_query(parse_user_query("he*")) == '"he"'
+    assert whoosh_query(parse_user_query("2 000 kroner")) == '"2000" AND "kroner"'
     # From the curators' synonym table (seeded by a migration).
     assert (
-        parse_user_query("Fylkesmannen").query.lower()
+        whoosh_query(parse_user_query("Fylkesmannen")).lower()
         == '("fylkesmannen" OR "statsforvalteren")'.lower()
     )
 

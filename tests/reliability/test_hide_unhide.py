@@ -9,9 +9,9 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from haystack.query import SearchQuerySet
 
-from documents import search
 from documents.management.commands.check_index import searchable_identifiers
 from documents.models import Document
+from documents.search import service as search
 
 from .conftest import NEWS, REPORT_2017
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from haystack import connections
 
-from documents import relevance
 from documents.indexing import index_import
-from documents.relevance import RankedHit, RelevanceSetError
+from documents.search import relevance
+from documents.search.relevance import RankedHit, RelevanceSetError
 from ingest.pipeline import ingest_file
 from tests import factories
 from tests.conftest import SEEDS_DIR

@@ -8,8 +8,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from documents import relevance
-from documents.relevance import Evaluation, QueryOutcome
+from documents.search import relevance
+from documents.search.relevance import Evaluation, QueryOutcome
 
 ENGINE_HELSEDOCS = "Helsedocs (Norwegian Whoosh)"
 ENGINE_STOCK = "haystack stock Whoosh (English stemming)"
