@@ -10,7 +10,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from . import charts, exports, selectors
-from .models import BudgetLine, Decision, Document, Measure, Section
+from .models import BudgetLine, Decision, Document, Measure, Section, SourceFile
 from .params import control_character_errors, whole_number
 from .search import service as search
 
@@ -155,6 +155,7 @@ def section_detail(request, pk):
         "next": following,
         "measures": section.measures.visible(),
         "decisions": section.decisions.visible(),
+        "budget_lines": selectors.budget_lines_for_section(section),
     }
     return render(request, "documents/section_detail.html", context)
 
@@ -167,7 +168,14 @@ def measure_detail(request, pk):
     )
     if measure.duplicate_of_id:
         return redirect(measure.duplicate_of)  # merged by a curator: links keep working
-    context = {"measure": measure, "document": measure.document}
+    previous, following = selectors.measure_neighbours(measure)
+    context = {
+        "measure": measure,
+        "document": measure.document,
+        "ancestors": selectors.section_ancestors(measure.section) if measure.section else [],
+        "previous": previous,
+        "next": following,
+    }
     return render(request, "documents/measure_detail.html", context)
 
 
@@ -199,6 +207,7 @@ def budget_line_detail(request, pk):
     context = {
         "line": line,
         "document": line.document,
+        "explained_in": selectors.section_for_budget_line(line),
         "siblings": selectors.budget_line_siblings(line),
         "decisions": selectors.decisions_for_budget_line(line),
         "measures": selectors.measures_for_budget_line(line),
@@ -289,13 +298,20 @@ def search_page(request):
     return render(request, "documents/search.html", context)
 
 
+ORIGINAL_CONTENT_TYPES = {
+    SourceFile.Format.TEXT: "text/plain; charset=utf-8",
+    SourceFile.Format.PDF: "application/pdf",
+    SourceFile.Format.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
 def document_original(request, slug):
-    """The ingested file as it came (PDF or text); sections link to its pages (#page=N)."""
+    """The ingested file as it came (PDF, DOCX or text); rows link to its pages (#page=N)."""
     document = get_object_or_404(Document.objects.visible().select_related("source"), slug=slug)
     original = document.source.original
     if not original:
         raise Http404(_("The original file of this document was not stored."))
-    content_type = "application/pdf" if document.source.is_pdf else "text/plain; charset=utf-8"
+    content_type = ORIGINAL_CONTENT_TYPES[document.source.format]
     response = FileResponse(original.open("rb"), content_type=content_type)
     # inline: a browser opens the PDF at the #page the link names
     response["Content-Disposition"] = content_disposition_header(
@@ -304,15 +320,33 @@ def document_original(request, slug):
     return response
 
 
-def document_text(request, slug):
-    """The text the rows' line numbers count: the source text, or a PDF's extracted text."""
-    document = get_object_or_404(Document.objects.visible().select_related("source"), slug=slug)
+def _source_text(document: Document) -> str:
+    """The text the rows' line numbers count: the source text, or the text read out of a
+    PDF or DOCX."""
     source = document.source
-    if source.is_pdf:
-        text = source.extracted_text
-    elif source.original:
+    if source.has_extracted_text:
+        return source.extracted_text
+    if source.original:
         with source.original.open("rb") as handle:
-            text = handle.read().decode("utf-8-sig", errors="replace")
-    else:
-        raise Http404(_("The source text of this document was not stored."))
-    return HttpResponse(text, content_type="text/plain; charset=utf-8")
+            return handle.read().decode("utf-8-sig", errors="replace")
+    raise Http404(_("The source text of this document was not stored."))
+
+
+def document_text(request, slug):
+    """The source text as plain text (what the line numbers count)."""
+    document = get_object_or_404(Document.objects.visible().select_related("source"), slug=slug)
+    return HttpResponse(_source_text(document), content_type="text/plain; charset=utf-8")
+
+
+def document_source(request, slug):
+    """The source text as a page of numbered lines, each an anchor (``#L2891``);
+    ``lines=2891-2895`` marks the lines a row came from."""
+    if errors := control_character_errors(request.GET):
+        return bad_request(request, errors)
+    document = get_object_or_404(Document.objects.visible().select_related("source"), slug=slug)
+    first, _dash, last = request.GET.get("lines", "").partition("-")
+    first, last = whole_number(first or "0"), whole_number(last or first or "0")
+    if first is None or last is None:
+        return bad_request(request, [_("lines: write a line range such as 2891-2895.")])
+    context = {"document": document, "text": _source_text(document), "first": first, "last": last}
+    return render(request, "documents/document_source.html", context)
