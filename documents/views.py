@@ -168,14 +168,7 @@ def measure_detail(request, pk):
     )
     if measure.duplicate_of_id:
         return redirect(measure.duplicate_of)  # merged by a curator: links keep working
-    previous, following = selectors.measure_neighbours(measure)
-    context = {
-        "measure": measure,
-        "document": measure.document,
-        "ancestors": selectors.section_ancestors(measure.section) if measure.section else [],
-        "previous": previous,
-        "next": following,
-    }
+    context = {"measure": measure, "document": measure.document}
     return render(request, "documents/measure_detail.html", context)
 
 
