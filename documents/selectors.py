@@ -243,3 +243,13 @@ def document_references() -> dict[str, str]:
     """Each document's official reference ("Meld. St. 9 (2023–2024)") and its page."""
     documents = Document.objects.visible().exclude(reference="")
     return {document.reference: document.get_absolute_url() for document in documents}
+
+
+def measure_neighbours(measure: Measure) -> tuple[Measure | None, Measure | None]:
+    """The previous and next visible measure of the same section (the same box)."""
+    siblings = Measure.objects.visible().filter(
+        document_id=measure.document_id, section_id=measure.section_id, duplicate_of=None
+    )
+    previous = siblings.filter(position__lt=measure.position).order_by("-position").first()
+    following = siblings.filter(position__gt=measure.position).order_by("position").first()
+    return previous, following

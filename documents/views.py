@@ -168,7 +168,16 @@ def measure_detail(request, pk):
     )
     if measure.duplicate_of_id:
         return redirect(measure.duplicate_of)  # merged by a curator: links keep working
-    context = {"measure": measure, "document": measure.document}
+    previous, following = selectors.measure_neighbours(measure)
+    context = {
+        "measure": measure,
+        "document": measure.document,
+        "ancestors": [*selectors.section_ancestors(measure.section), measure.section]
+        if measure.section
+        else [],
+        "previous": previous,
+        "next": following,
+    }
     return render(request, "documents/measure_detail.html", context)
 
 

@@ -5,9 +5,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import quote as urlquote
 
 from django import template
+from django.template.defaultfilters import linebreaksbr
 from django.utils.formats import number_format
-from django.utils.html import conditional_escape, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from documents import selectors
 
@@ -48,6 +50,11 @@ def link_references(text: str, document_slug: str = "", autoescape: bool = True)
     the source can become markup.
     """
     escaped = conditional_escape(text) if autoescape else text
+    return _linked(str(escaped), document_slug, selectors.document_references())
+
+
+def _linked(escaped: str, document_slug: str, pages: dict[str, str]) -> str:
+    """``link_references`` on text already escaped, with the document references given."""
     scope = f"&amp;document={urlquote(document_slug)}" if document_slug else ""
 
     def budget_link(match: re.Match[str]) -> str:
@@ -58,8 +65,8 @@ def link_references(text: str, document_slug: str = "", autoescape: bool = True)
     def decision_link(match: re.Match[str]) -> str:
         return f'<a href="/decisions/?number={match.group(1)}&amp;kind=anmodningsvedtak{scope}">{match.group(0)}</a>'
 
-    linked = _VEDTAK_NR.sub(decision_link, _KAP_POST.sub(budget_link, str(escaped)))
-    if pages := selectors.document_references():
+    linked = _VEDTAK_NR.sub(decision_link, _KAP_POST.sub(budget_link, escaped))
+    if pages:
         # "Meld. St. 9 (2023–2024)", with an en dash or a hyphen: the document it names.
         pattern = "|".join(
             re.escape(str(conditional_escape(ref))).replace("–", "[–-]")
@@ -95,3 +102,44 @@ def numbered_lines(text: str, first: int = 0, last: int = 0) -> str:
             for number, line in enumerate(lines, start=1)
         ),
     )
+
+
+@register.simple_tag
+def section_body(section, measures, document_slug: str = "") -> str:
+    """A section's text as paragraphs, its references linked; the bullets of a "Regjeringen
+    vil" box (each a measure) become a list, each item an anchor (``#tiltak-1032``) with a
+    link to the measure's page."""
+    bullets = {
+        " ".join((measure.text or measure.title).split()): measure
+        for measure in measures
+        if measure.kind == "regjeringen_vil"
+    }
+    pages = selectors.document_references()
+    html, open_list = [], False
+    for paragraph in section.text.replace("\r\n", "\n").split("\n\n"):
+        if not paragraph.strip():
+            continue
+        linked = linebreaksbr(
+            _linked(str(conditional_escape(paragraph.strip())), document_slug, pages)
+        )
+        measure = bullets.get(" ".join(paragraph.split()))
+        if measure and not open_list:
+            html.append('<ul class="regjeringen-vil">')
+        elif not measure and open_list:
+            html.append("</ul>")
+        open_list = bool(measure)
+        if measure:
+            html.append(
+                format_html(
+                    '<li id="tiltak-{}">{} <a class="measure-link" href="{}">{}</a></li>',
+                    measure.pk,
+                    linked,
+                    measure.get_absolute_url(),
+                    _("measure"),
+                )
+            )
+        else:
+            html.append(format_html("<p>{}</p>", linked))
+    if open_list:
+        html.append("</ul>")
+    return mark_safe("\n".join(html))  # noqa: S308 - every piece built by format_html

@@ -328,3 +328,38 @@ def test_lists_have_numbered_pages(client):
         in page
     )
     assert 'href="?page=4"><span class="visually-hidden">Side </span>4</a>' in page
+
+
+def test_regjeringen_vil_bullets_are_a_list_with_anchors(client, plan):
+    """Each bullet of a box is a list item #tiltak-ID linking to its measure; the measure's
+    page names its chapter and box and links to its neighbours."""
+    box = plan.sections.get(position=1)
+    box.text = "Regjeringen vil\n\nstyrke fastlegeordningen\n\nbygge ut kap. 732, post 70"
+    box.save()
+    first = plan.measures.get()
+    second = factories.measure(
+        plan, 1, section=box, title="bygge ut kap. 732, post 70", kind="regjeringen_vil"
+    )
+    first.kind = "regjeringen_vil"
+    first.save()
+    page = client.get(f"/sections/{box.pk}/").content.decode()
+    assert '<p>Regjeringen vil</p>\n<ul class="regjeringen-vil">' in page
+    assert (
+        f'<li id="tiltak-{first.pk}">styrke fastlegeordningen '
+        f'<a class="measure-link" href="/measures/{first.pk}/">tiltak</a></li>'
+    ) in page
+    assert f'<li id="tiltak-{second.pk}">bygge ut <a href="/budget/?kap=732' in page
+    measure_page = client.get(f"/measures/{first.pk}/").content.decode()
+    assert f'<dt>Boks</dt><dd><a href="/sections/{box.pk}/#tiltak-{first.pk}">' in measure_page
+    assert "<dt>Kapittel</dt>" in measure_page
+    assert f'<a rel="next" href="/measures/{second.pk}/">' in measure_page
+
+
+def test_a_news_item_page_shows_its_whole_text(client):
+    news = factories.document("nyhet", kind="news", title="Ny direktør")
+    text = "Første avsnitt om direktøren.\n\nAndre avsnitt, også med <tegn>."
+    factories.section(news, 0, title="Ny direktør", text=text)
+    page = client.get("/documents/nyhet/").content.decode()
+    assert "<p>Første avsnitt om direktøren.</p>" in page
+    assert "<p>Andre avsnitt, også med &lt;tegn&gt;.</p>" in page
+    assert 'class="toc"' not in page
