@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, replace
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Sum
@@ -122,6 +123,25 @@ class MonthColumn:
     count: int
     height: float
     x: float
+
+    @property
+    def first_day(self) -> date:
+        """The month as a date, so templates name it ("mars 2021") in the page's language."""
+        return date(self.year, self.month, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Tick:
+    value: int
+    y: float  # px above the baseline
+
+
+def count_ticks(peak: int, *, height: int = 160, steps: int = 4) -> list[Tick]:
+    """Whole-number marks for a count axis from 0 to ``peak``, at most ``steps`` + 1."""
+    if peak <= 0:
+        return [Tick(0, 0.0)]
+    step = max(1, -(-peak // steps))  # ceiling division
+    return [Tick(value, round(value / peak * height, 1)) for value in range(0, peak + 1, step)]
 
 
 def news_per_month(

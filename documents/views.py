@@ -247,7 +247,13 @@ def budget_chart(request):
 
 def news_chart(request):
     columns, years, peak = charts.news_per_month()
-    context = {"columns": columns, "years": years, "peak": peak, "width": len(columns) * 7 + 40}
+    context = {
+        "columns": columns,
+        "years": years,
+        "peak": peak,
+        "ticks": charts.count_ticks(peak),
+        "width": len(columns) * 7 + 40,
+    }
     return render(request, "documents/news_chart.html", context)
 
 

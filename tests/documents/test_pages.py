@@ -363,3 +363,22 @@ def test_a_news_item_page_shows_its_whole_text(client):
     assert "<p>Første avsnitt om direktøren.</p>" in page
     assert "<p>Andre avsnitt, også med &lt;tegn&gt;.</p>" in page
     assert 'class="toc"' not in page
+
+
+def test_news_chart_has_axes_and_month_names_and_no_links_inside_the_picture(client):
+    from datetime import date
+
+    for day in (date(2021, 1, 4), date(2021, 3, 1), date(2021, 3, 9)):
+        factories.document(f"nyhet-{day}", kind="news", published=day)
+    page = client.get("/charts/news/").content.decode()
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    assert "<title>mars 2021: 2</title>" in svg
+    assert 'class="axis y-axis"' in svg and 'class="axis x-axis"' in svg
+    assert [tick for tick in ("0", "1", "2") if f'class="label">{tick}</text>' in svg] == [
+        "0",
+        "1",
+        "2",
+    ]
+    assert "<a " not in svg  # role="img" may hold nothing interactive
+    assert '<th scope="row">Mars</th>' in page
+    assert 'href="/charts/news/"' in page  # in the menu
