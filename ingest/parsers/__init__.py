@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import import_module
@@ -56,6 +57,9 @@ class Family:
     # reads blocks only.
     text_parser: str | None = None
     profile: str | None = None
+    # For a laid-out file: try the text parser first (on the blocks in its profile) when
+    # it recognises the text, and the block parser only when it makes no sense of it.
+    export_first: bool = False
 
     def load(self):
         return import_module(self.module)
@@ -76,16 +80,27 @@ class Family:
         choose = getattr(self.load(), "text_profile", None)
         return render_profile(doc, choose(doc) if choose else self.profile)
 
+    def recognises_export(self, doc: ReadDocument) -> bool:
+        return self.text_parser is not None and self.load().recognise(self.source_for(doc))
+
     def score(self, doc: ReadDocument) -> float:
-        module = self.load()
-        if self.reads_blocks(doc):
-            return module.score(doc)
-        return 1.0 if module.recognise(self.source_for(doc)) else 0.0
+        if not self.reads_blocks(doc):
+            return 1.0 if self.recognises_export(doc) else 0.0
+        bid = self.load().score(doc)
+        if self.export_first and self.recognises_export(doc):
+            return max(bid, 1.0)
+        return bid
 
     def parse(self, doc: ReadDocument) -> tuple[SourceText, tuple[ParsedDocument, ...]]:
         """The text the rows' line numbers count, and the documents parsed from it."""
         module = self.load()
         if self.reads_blocks(doc):
+            if self.export_first and self.recognises_export(doc):
+                source = self.source_for(doc)
+                with suppress(ValueError):
+                    documents = tuple(getattr(module, self.text_parser)(source))
+                    if documents and all(made_sense(d) for d in documents):
+                        return source, documents
             return doc.source, tuple(module.parse_blocks(doc))
         source = self.source_for(doc)
         return source, tuple(getattr(module, self.text_parser)(source))
@@ -93,7 +108,13 @@ class Family:
 
 # Listed from the most specific signature to the least: the first wins a tie.
 FAMILIES = (
-    Family(v.BUDGET_PROPOSITION, "ingest.parsers.proposition", "parse_proposition", "proposition"),
+    Family(
+        v.BUDGET_PROPOSITION,
+        "ingest.parsers.proposition",
+        "parse_proposition",
+        "proposition",
+        export_first=True,
+    ),
     Family(v.WHITE_PAPER, "ingest.parsers.white_paper", "parse_white_paper", "white_paper"),
     Family(v.ANNUAL_REPORT, "ingest.parsers.annual_report", "parse_annual_report", "paragraphs"),
     Family(v.NEWS, "ingest.parsers.news", "parse_news", "plain"),

@@ -1,4 +1,12 @@
-"""Prop. 1 S budget propositions: SourceText -> one ParsedDocument (SEEDS.md 003).
+"""Budget propositions: recognition and the two parsers.
+
+The text export of Prop. 1 S (2024–2025) for Helse- og omsorgsdepartementet (seed 003)
+is read line by line by this module and its parts, as described below; a PDF or DOCX of
+any Prop. N S or Prop. N LS is read from its blocks by :mod:`.laid_out`, unless its text
+in the export's layout is one this parser recognises (the families' registry tries it
+first: it knows that edition in depth).
+
+Prop. 1 S text export: SourceText -> one ParsedDocument (SEEDS.md 003).
 
 Input: the text of a budget proposition such as Prop. 1 S (2024–2025) for Helse- og
 omsorgsdepartementet. Output: a one-element tuple holding its ParsedDocument: metadata,
@@ -32,6 +40,9 @@ from ingest.vocabulary import BUDGET_PROPOSITION
 
 from .budget import parse_budget_lines, run_checks
 from .decisions import parse_decisions
+from .laid_out import parse_blocks, score
+
+__all__ = ["parse_blocks", "parse_proposition", "recognise", "score"]
 from .measures import parse_measures
 from .outline import build_outline
 

@@ -1,0 +1,401 @@
+"""A budget proposition (Prop. N S, Prop. N LS) read from its layout -> one ParsedDocument.
+
+Works from structure, so any ministry's proposition of any session reads:
+
+* **Cover** (the blocks before the first chapter heading): the reference ``Prop. N S``
+  or ``Prop. N LS`` with its session (in another block, with or without spaces round
+  the dash), the budget year (``FOR BUDSJETTÅRET 2026``), the title (the cover line
+  after the budget year, e.g. "Skatter og avgifter 2026"; else "Proposisjon til
+  Stortinget (…) for budsjettåret N"), the ministry (a cover line naming a
+  department, else the approval's), and the approval ``Tilråding fra <ministry>
+  <date>`` among the first blocks, wherever the edition prints it. The cover and the table of contents are no sections.
+* **Sections**: the headings, nested by level (``ingest.parsers.outline``).
+* **Budget lines**: every table whose header names ``Kap.`` and ``Post`` and at least
+  one of the amount columns (Regnskap, Saldert budsjett, Forslag, Vedtak/Vedtatt,
+  Endring i pst.), wherever it stands. A row with a kap and no post names the chapter
+  (its title); a row with a post is a budget line of the last kap (a row may give both).
+  Amounts are in the unit the caption or header declares ("(i 1 000 kr)",
+  "mill. kroner"), else kroner. A kap/post printed twice (a summary table and the
+  chapter's own table) is kept once, the first time, with the later table's empty
+  amounts filled.
+* **Decisions**: under a heading "Forslag til …" (the proposed decisions, e.g.
+  "A – Forslag til lovvedtak", "Forslag til stortingsvedtak om …"), each vedtak
+  heading starts a decision; a roman numeral standing alone (``I``, ``II`` …) splits
+  it into ``romertallsvedtak`` items, each with its text; a vedtak without numerals is
+  one decision of kind ``annet``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from ingest import vocabulary as v
+from ingest.blocks import HEADING, PARAGRAPH, TABLE, Block, ReadDocument
+from ingest.parsed import ParsedBudgetLine, ParsedDecision, ParsedDocument
+from ingest.parsers import generic
+from ingest.parsers.outline import Outline, build_outline, is_heading, section_text
+from ingest.text import (
+    Unit,
+    find_date,
+    normalise_space,
+    parse_kroner,
+    parse_number,
+    slugify_no,
+    table_unit,
+)
+
+COVER_BLOCKS = 60
+
+_PROP = re.compile(r"^Prop\.\s?(?P<number>\d{1,3})\s?(?P<type>LS|S)\b")
+_REFERENCE = re.compile(
+    r"\bProp\.\s?(?P<number>\d{1,3})\s?(?P<type>LS|S)\s*\(\s*(?P<first>\d{4})\s*[–-]\s*"
+    r"(?P<second>\d{4})\s*\)"
+)
+_BUDGET_YEAR = re.compile(r"\bbudsjettåret\s+(\d{4})\b", re.IGNORECASE)
+_PROPOSITION_LINE = re.compile(r"^Proposisjon til Stortinget\b")
+_MINISTRY = re.compile(r"^[A-ZÆØÅ][\wæøå -]*departement(?:et)?$")
+_TILRADING = re.compile(
+    r"Tilråding (?:fr[aå]) (?P<ministry>.+?) (?P<date>\d{1,2}\.\s?[a-zæøå]+ \d{4})"
+)
+_SESSION = re.compile(r"^\(?\s*\d{4}\s*[–-]\s*\d{4}\s*\)?$")
+_TOC_LINE = re.compile(r"(?:\.\s?){4,}|…{2,}")
+# "A – Forslag til lovvedtak", "Forslag til vedtak om bevilgninger …" (not "Forslag til
+# ny metode", a chapter's sub-heading): the part that holds the proposed decisions.
+_PROPOSAL_HEADING = re.compile(r"^(?:[A-Z]\s[–-]\s)?Forslag til\b.*vedtak", re.IGNORECASE)
+# One proposed vedtak; a reader may have split "Forslag" from "til …" over two lines.
+_VEDTAK_HEADING = re.compile(
+    r"^(?:Forslag\s+)?til\s+(?P<what>(?:lov|stortingsvedtak|vedtak)\b.*)$", re.IGNORECASE
+)
+_ROMAN = re.compile(r"^(?=[IVXL])(L?X{0,3})(IX|IV|V?I{0,3})$")
+_KAP = re.compile(r"^\d{3,4}$")
+_POST = re.compile(r"^\d{2}$")
+
+# Amount columns by their header words, in the order a proposition prints them.
+_COLUMNS = (
+    ("regnskap_nok", re.compile(r"\bregnskap\b", re.IGNORECASE)),
+    ("saldert_nok", re.compile(r"\bsaldert\b", re.IGNORECASE)),
+    ("forslag_nok", re.compile(r"\bforslag\b", re.IGNORECASE)),
+    ("vedtak_nok", re.compile(r"\bvedta(?:k|tt)\b", re.IGNORECASE)),
+    ("endring_pct", re.compile(r"\bendring\b.*\b(?:pst|%)", re.IGNORECASE)),
+)
+
+
+def score(doc: ReadDocument) -> float:
+    """A ``Prop. N S`` or ``Prop. N LS`` block on the cover claims the file."""
+    cover = [normalise_space(block.text) for block in doc.blocks[:COVER_BLOCKS]]
+    points = 0.0
+    if any(_PROP.match(text) for text in cover):
+        points += 0.7
+    if any(_PROPOSITION_LINE.match(text) for text in cover):
+        points += 0.2
+    if any(_BUDGET_YEAR.search(text) for text in cover):
+        points += 0.1
+    return min(points, 1.0)
+
+
+def parse_blocks(doc: ReadDocument) -> tuple[ParsedDocument]:
+    blocks = doc.blocks
+    cover = front_matter(blocks)
+    cover_text = "\n".join(normalise_space(blocks[i].text) for i in sorted(cover))
+    if not _REFERENCE.search(" ".join(cover_text.split("\n"))):
+        raise ValueError("no 'Prop. N S (session)' on the cover")
+    approval = find_approval(blocks)
+    published = _date(approval.group("date")) if approval else None
+    year_match = _BUDGET_YEAR.search(cover_text)
+    year = int(year_match.group(1)) if year_match else None
+    outline = build_outline(blocks, front_title="", skip=cover)
+    if not outline.sections:
+        raise ValueError("no headings after the cover")
+    warnings: list[str] = []
+    body = [block for index, block in enumerate(blocks) if index not in cover]
+    return (
+        ParsedDocument(
+            kind=v.BUDGET_PROPOSITION,
+            title=cover_title(cover_text, year),
+            start_line=body[0].start_line,
+            end_line=max(block.end_line for block in blocks),
+            reference=reference(cover_text),
+            publisher=ministry(cover_text, approval),
+            published=published,
+            year=year,
+            language=generic.language("\n".join(block.text for block in body[:400])),
+            sections=outline.sections,
+            decisions=tuple(find_decisions(blocks, outline)),
+            budget_lines=tuple(find_budget_lines(blocks, outline, warnings)),
+            warnings=tuple(warnings),
+        ),
+    )
+
+
+# --- Cover ----------------------------------------------------------------------------------
+
+
+def front_matter(blocks: Sequence[Block]) -> frozenset[int]:
+    """The cover, title page and table of contents: the blocks before the first heading
+    that is no cover line and is followed by running text."""
+    front = set()
+    for index, block in enumerate(blocks[: COVER_BLOCKS * 4]):
+        text = normalise_space(block.text)
+        if is_heading(block) and not is_cover_line(text) and text != "Innhold":
+            following = next((b for b in blocks[index + 1 :] if b.kind != HEADING), None)
+            if following is not None and not _TOC_LINE.search(following.text):
+                break
+        front.add(index)
+    return frozenset(front)
+
+
+def is_cover_line(text: str) -> bool:
+    return bool(
+        _PROP.match(text)
+        or _SESSION.match(text)
+        or _BUDGET_YEAR.search(text)
+        or _PROPOSITION_LINE.match(text)
+        or _MINISTRY.match(text)
+    )
+
+
+def reference(cover_text: str) -> str:
+    match = _REFERENCE.search(" ".join(cover_text.split("\n")))
+    return f"Prop. {match['number']} {match['type']} ({match['first']}–{match['second']})"
+
+
+def cover_title(cover_text: str, year: int | None) -> str:
+    """The cover line after the budget year that is no cover formula ("Skatter og
+    avgifter 2026"); else the proposition line and the budget year."""
+    lines = cover_text.split("\n")
+    for index, line in enumerate(lines):
+        if _BUDGET_YEAR.search(line):
+            following = next((t for t in lines[index + 1 :] if t), "")
+            if following and not is_cover_line(following) and not following.startswith("Tilråding"):
+                return following
+            break
+    proposition = next((line for line in lines if _PROPOSITION_LINE.match(line)), "")
+    if proposition and year:
+        return f"{proposition} for budsjettåret {year}"
+    return proposition
+
+
+def find_approval(blocks: Sequence[Block]) -> re.Match[str] | None:
+    """The first ``Tilråding fra <ministry> <date>``: on the title page or before the
+    first chapter, wherever the edition prints it."""
+    for block in blocks[: COVER_BLOCKS * 4]:
+        if match := _TILRADING.search(normalise_space(block.text)):
+            return match
+    return None
+
+
+def ministry(cover_text: str, approval: re.Match[str] | None) -> str:
+    for line in cover_text.split("\n"):
+        if _MINISTRY.match(line):
+            return line
+    return approval.group("ministry") if approval else ""
+
+
+def _date(text: str) -> date | None:
+    found = find_date(text)
+    return found[0] if found else None
+
+
+# --- Budget lines ---------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Columns:
+    kap: int
+    post: int
+    title: int
+    amounts: dict[str, int] = field(default_factory=dict)  # field name -> column index
+
+
+def table_columns(header: Sequence[str]) -> _Columns | None:
+    """Where a budget table's columns are, from its header row; None for another table."""
+    cells = [normalise_space(cell) for cell in header]
+    kap = next((i for i, c in enumerate(cells) if c.rstrip(".").lower() == "kap"), None)
+    post = next((i for i, c in enumerate(cells) if c.lower() == "post"), None)
+    if kap is None or post is None:
+        return None
+    amounts = {}
+    for index, cell in enumerate(cells):
+        for name, pattern in _COLUMNS:
+            if index not in (kap, post) and pattern.search(cell) and name not in amounts:
+                amounts[name] = index
+                break
+    if not amounts:
+        return None
+    title = next(
+        (i for i in range(len(cells)) if i not in (kap, post, *amounts.values())), post + 1
+    )
+    return _Columns(kap, post, title, amounts)
+
+
+def find_budget_lines(
+    blocks: Sequence[Block], outline: Outline, warnings: list[str]
+) -> Iterator[ParsedBudgetLine]:
+    seen: dict[tuple[int, int], ParsedBudgetLine] = {}
+    for index, block in enumerate(blocks):
+        if block.kind != TABLE or not block.rows:
+            continue
+        columns = table_columns(block.rows[0])
+        if columns is None:
+            continue
+        unit = table_unit(caption_before(blocks, index) + " " + " ".join(block.rows[0]))
+        for line in table_budget_lines(block, columns, unit or Unit.KRONER, warnings):
+            line = replace(line, section=outline.section_of.get(index))
+            key = (line.kap, line.post)
+            if key in seen:
+                seen[key] = fill_empty(seen[key], line)
+            else:
+                seen[key] = line
+    return iter(seen.values())
+
+
+def caption_before(blocks: Sequence[Block], index: int) -> str:
+    """The paragraph or caption just above a table, where the unit is usually declared."""
+    for block in reversed(blocks[max(index - 2, 0) : index]):
+        if block.kind != TABLE:
+            return block.text
+    return ""
+
+
+def table_budget_lines(
+    table: Block, columns: _Columns, unit: Unit, warnings: list[str]
+) -> Iterator[ParsedBudgetLine]:
+    kap: int | None = None
+    kap_title = ""
+    for row in table.rows[1:]:
+        cells = [normalise_space(cell) for cell in row]
+
+        def cell(index: int, cells=cells) -> str:
+            return cells[index] if index < len(cells) else ""
+
+        if _KAP.match(cell(columns.kap)):
+            kap = int(cell(columns.kap))
+            if not _POST.match(cell(columns.post)):
+                kap_title = cell(columns.title)
+                continue
+        if kap is None or not _POST.match(cell(columns.post)):
+            continue
+        values = {}
+        try:
+            for name, position in columns.amounts.items():
+                if name == "endring_pct":
+                    values[name] = parse_number(cell(position))
+                else:
+                    values[name] = parse_kroner(cell(position), unit)
+        except ValueError as error:
+            warnings.append(f"page {table.page}: kap. {kap} post {cell(columns.post)}: {error}")
+            continue
+        yield ParsedBudgetLine(
+            kap=kap,
+            post=int(cell(columns.post)),
+            kap_title=kap_title,
+            post_title=cell(columns.title),
+            start_line=table.start_line,
+            end_line=table.end_line,
+            **values,
+        )
+
+
+def fill_empty(first: ParsedBudgetLine, later: ParsedBudgetLine) -> ParsedBudgetLine:
+    """The first printing of a kap/post, with what only a later printing gives."""
+    fills = {
+        name: getattr(later, name)
+        for name in ("regnskap_nok", "saldert_nok", "forslag_nok", "vedtak_nok", "endring_pct")
+        if getattr(first, name) is None and getattr(later, name) is not None
+    }
+    if not first.kap_title and later.kap_title:
+        fills["kap_title"] = later.kap_title
+    return replace(first, **fills)
+
+
+# --- Decisions ------------------------------------------------------------------------------
+
+
+def find_decisions(blocks: Sequence[Block], outline: Outline) -> Iterator[ParsedDecision]:
+    """The proposed decisions: each vedtak under a "Forslag til …" heading, split at its
+    roman numerals."""
+    proposals = [
+        section.position
+        for section in outline.sections
+        if _PROPOSAL_HEADING.match(f"{section.number} {section.title}".strip())
+    ]
+    if not proposals:
+        return
+    inside = _descendants(outline, proposals)
+    keys: set[str] = set()
+    current: _Vedtak | None = None
+    for index, block in enumerate(blocks):
+        section = outline.section_of.get(index)
+        if section not in inside:
+            if current:
+                yield from current.decisions(keys)
+                current = None
+            continue
+        text = normalise_space(block.text)
+        if block.kind == HEADING and _VEDTAK_HEADING.match(text):
+            if current:
+                yield from current.decisions(keys)
+            current = _Vedtak(_VEDTAK_HEADING.match(text).group("what"), section)
+        elif block.kind == HEADING and (_PROPOSAL_HEADING.match(text) or text == "Forslag"):
+            if current:  # the next part of the proposals, or its vedtak's first line
+                yield from current.decisions(keys)
+            current = None
+        elif current is None:
+            continue
+        elif block.kind in (PARAGRAPH, HEADING) and _ROMAN.match(text):
+            current.items.append((text, []))
+        else:
+            current.add(block)
+    if current:
+        yield from current.decisions(keys)
+
+
+def _descendants(outline: Outline, roots: Sequence[int]) -> set[int]:
+    inside = set(roots)
+    for section in outline.sections:  # parents come before their children
+        if section.parent in inside:
+            inside.add(section.position)
+    return inside
+
+
+@dataclass(slots=True)
+class _Vedtak:
+    """One proposed vedtak being read: its title and its roman-numeral items."""
+
+    title: str
+    section: int | None
+    preamble: list[Block] = field(default_factory=list)
+    items: list[tuple[str, list[Block]]] = field(default_factory=list)
+
+    def add(self, block: Block) -> None:
+        (self.items[-1][1] if self.items else self.preamble).append(block)
+
+    def decisions(self, keys: set[str]) -> Iterator[ParsedDecision]:
+        slug = slugify_no(self.title, max_length=60)
+        if not self.items:
+            if self.preamble:
+                yield self._decision(v.ANNET, "", self.preamble, keys, slug)
+            return
+        for numeral, blocks in self.items:
+            if blocks:
+                yield self._decision(v.ROMERTALLSVEDTAK, numeral, blocks, keys, f"{slug}-{numeral}")
+
+    def _decision(
+        self, kind: str, number: str, blocks: list[Block], keys: set[str], key: str
+    ) -> ParsedDecision:
+        while key in keys:
+            key += "-2"
+        keys.add(key)
+        return ParsedDecision(
+            kind=kind,
+            section=self.section,
+            title=self.title[:1].upper() + self.title[1:],
+            text=section_text(blocks),
+            start_line=blocks[0].start_line,
+            end_line=blocks[-1].end_line,
+            key=key,
+            number=number,
+        )
