@@ -15,14 +15,18 @@ What a block is:
 kind           meaning
 =============  ===========================================================================
 heading        a heading; ``level`` 1 is the document's largest heading type, and its
-               ``text`` is as printed, number included ("3.2 Mål for 2025")
+               ``text`` is as printed, number included ("3.2 Mål for 2025"); where the
+               reader knows the number was generated (Word's heading numbering), it is
+               also the ``label`` ("3.2"), so an export that drops such numbers can
+               leave it out
 paragraph      running text, hyphenation at line ends already joined
 list_item      one item; ``label`` is its bullet or enumerator as printed ("•", "1.",
                "a)"), ``level`` its nesting (1 = top level)
 table          ``rows`` of cell texts (a row that wraps is still one row); ``text`` is
                the rows written out, so a table is searchable as it reads
 footnote       a footnote's body; ``label`` is its mark ("3")
-caption        the caption of a figure or table ("Figur 2.1 …")
+caption        the caption of a figure or table ("Figur 2.1 …"); a generated number
+               is its ``label`` ("Figur 2.1"), as for a heading
 figure         an image or chart; ``text`` is its alternative text, "" where it has none
                (the place of a figure is a fact a caption or a family parser may need)
 =============  ===========================================================================
@@ -72,7 +76,9 @@ class Block:
     kind: str  # one of KINDS
     text: str = ""
     level: int = 0  # heading level or list nesting, 1 = top; 0 for the other kinds
-    label: str = ""  # list item bullet or enumerator; footnote mark
+    # List item bullet or enumerator; footnote mark; a heading's or caption's generated
+    # number (DOCX), which its text starts with: the seed exports print text without it.
+    label: str = ""
     rows: tuple[tuple[str, ...], ...] = ()  # table cells
     frame: Frame | None = None
     page: int | None = None  # the page it starts on
