@@ -87,7 +87,7 @@ class BodyReader:
             if is_on(own) if own is not None else facts.page_break_before:
                 self.page += 1
         counted = self.page_mode if not self.in_text_box else None
-        inline = read_inline(element, counted)
+        inline = read_inline(element, counted, hidden=facts.hidden)
         first_page = self.page + inline.breaks_before_text
         self.page += inline.breaks
         role, level = self._role(facts, properties)
@@ -134,9 +134,11 @@ class BodyReader:
         ilvl = int_or_none(val(numbering, "ilvl")) if numbering is not None else None
         num_id = num_id if num_id is not None else facts.num_id
         ilvl = ilvl if ilvl is not None else (facts.ilvl or 0)
+        # "List Bullet 2" is often a list of its own at ilvl 0: the style says the depth.
+        style_level = facts.level if role == roles.LIST else 0
         if not num_id or num_id == "0":
-            return "", facts.level if role == roles.LIST else 0
-        return self.numbering.next_label(num_id, ilvl), ilvl + 1
+            return "", style_level
+        return self.numbering.next_label(num_id, ilvl), max(ilvl + 1, style_level)
 
     def _block(
         self,
@@ -266,7 +268,9 @@ class BodyReader:
         notes: list[str] = []
         first_page = None
         for paragraph in cell.iter(_PARAGRAPH):
-            inline = read_inline(paragraph, self.page_mode if not self.in_text_box else None)
+            hidden = self.styles.facts(val(paragraph.find(w("pPr")), "pStyle")).hidden
+            counted = self.page_mode if not self.in_text_box else None
+            inline = read_inline(paragraph, counted, hidden=hidden)
             if first_page is None and inline.text.strip():
                 first_page = self.page + inline.breaks_before_text
             self.page += inline.breaks

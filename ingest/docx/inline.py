@@ -76,14 +76,17 @@ class Inline:
             self.breaks_before_text += 1
 
 
-def read_inline(paragraph, page_mode: str | None) -> Inline:
-    """The paragraph's printed text; footnote marks are taken out and listed in ``notes``."""
+def read_inline(paragraph, page_mode: str | None, *, hidden: bool = False) -> Inline:
+    """The paragraph's printed text; footnote marks are taken out and listed in ``notes``.
+
+    ``hidden``: the paragraph's style hides its runs, unless a run shows itself.
+    """
     inline = Inline()
-    _collect(paragraph, inline, page_mode)
+    _collect(paragraph, inline, page_mode, hidden)
     return inline
 
 
-def _collect(element, inline: Inline, page_mode: str | None) -> None:
+def _collect(element, inline: Inline, page_mode: str | None, hidden: bool) -> None:
     for child in element:
         tag = child.tag
         if not isinstance(tag, str) or tag in _SILENT:
@@ -120,20 +123,19 @@ def _collect(element, inline: Inline, page_mode: str | None) -> None:
             if chosen is None:
                 chosen = child.find(mc("Fallback"))
             if chosen is not None:
-                _collect(chosen, inline, page_mode)
+                _collect(chosen, inline, page_mode, hidden)
         elif tag in _PICTURES and next(child.iter(_TEXT_BOX), None) is None:
             inline.figures.append(_alternative_text(child))
-        elif tag == _RUN and _hidden(child):
+        elif tag == _RUN and _hidden(child, hidden):
             continue
         else:
-            _collect(child, inline, page_mode)
+            _collect(child, inline, page_mode, hidden)
 
 
-def _hidden(run) -> bool:
-    properties = run.find(w("rPr"))
-    return properties is not None and (
-        is_on(properties.find(w("vanish"))) or is_on(properties.find(w("specVanish")))
-    )
+def _hidden(run, by_style: bool) -> bool:
+    """A run's own w:vanish decides; else its paragraph style's."""
+    vanish = run.find(f"{w('rPr')}/{w('vanish')}")
+    return by_style if vanish is None else is_on(vanish)
 
 
 def _alternative_text(picture) -> str:

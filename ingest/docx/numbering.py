@@ -7,7 +7,8 @@ the style's own ``numId`` -> the abstract holding the levels). Each level has a 
 start value and when it restarts (``lvlRestart``; by default after any level above it).
 
 Counters are kept per abstract definition, so lists sharing one continue each other's
-numbers, except that a ``w:num`` carrying a ``startOverride`` counts on its own. Not
+numbers, except that a ``w:num`` carrying a ``startOverride`` counts its levels on its own
+(from the override) and prints the levels above as the shared list stands. Not
 modelled: ``w:lvlOverride`` level redefinitions, legal numbering (``isLgl``), numbering
 restarted by section breaks, and the rarer formats (ordinal, Chinese, …: printed as
 decimals).
@@ -140,24 +141,22 @@ class Numbering:
             return level.text
         if level.is_bullet:
             return private_glyph(level.text) or "•"
-        counters = self._counters_for(num_id, levels)
-        counters[ilvl] = level.start if counters[ilvl] is None else counters[ilvl] + 1
+        _, starts = self._nums[num_id]
+        shared = self._counters.setdefault(f"abstract:{self._abstract_id(num_id)}", [None] * LEVELS)
+        counters = self._counters.setdefault(f"num:{num_id}", [None] * LEVELS) if starts else shared
+        first = starts.get(ilvl, level.start)
+        counters[ilvl] = first if counters[ilvl] is None else counters[ilvl] + 1
         for deeper in range(ilvl + 1, LEVELS):
             restart_after = levels[deeper].restart_after
             if restart_after is None or (restart_after and ilvl < restart_after):
                 counters[deeper] = None
-        return _fill(level.text, levels, counters)
-
-    def _counters_for(self, num_id: str, levels: tuple[Level, ...]) -> list[int | None]:
-        _, starts = self._nums[num_id]
-        key = f"num:{num_id}" if starts else f"abstract:{self._abstract_id(num_id)}"
-        if key not in self._counters:
-            counters: list[int | None] = [None] * LEVELS
-            for ilvl, start in starts.items():
-                if 0 <= ilvl < LEVELS:
-                    counters[ilvl] = start - 1
-            self._counters[key] = counters
-        return self._counters[key]
+        # A restarted instance ("Tabell" numbers restarted in a copied caption) prints the
+        # levels above its own as the list stands: "Tabell 8.1", not "Tabell 1.1".
+        printed = [
+            own if own is not None else (shared[index] if index < ilvl else None)
+            for index, own in enumerate(counters)
+        ]
+        return _fill(level.text, levels, printed)
 
 
 def private_glyph(text: str) -> str:

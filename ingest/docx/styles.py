@@ -37,7 +37,6 @@ _CAPTION_NAMES = frozenset(
         "tabelltekst",
         # regjeringen.no's Meld. St. / Prop. template (Meld-St-mal)
         "figurtittel",
-        "tabellnavn",
     }
 )
 # The regjeringen.no template draws its boxes ("Boks 3.1", "Regjeringen vil") as a run of
@@ -62,6 +61,7 @@ class StyleFacts:
     num_id: str | None = None  # numbering the style attaches
     ilvl: int | None = None
     page_break_before: bool = False
+    hidden: bool = False  # the style hides its text (w:vanish), as the template's table codes
 
 
 def squeeze(name: str) -> str:
@@ -99,7 +99,11 @@ class StyleSheet:
         role, level = _role(chain)
         outline_level = num_id = ilvl = None
         page_break_before = False
+        hidden = None
         for style in chain:
+            if hidden is None:
+                vanish = style.find(f"{w('rPr')}/{w('vanish')}")
+                hidden = None if vanish is None else is_on(vanish)
             ppr = style.find(w("pPr"))
             if ppr is None:
                 continue
@@ -114,7 +118,7 @@ class StyleSheet:
             page_break_before = page_break_before or is_on(ppr.find(w("pageBreakBefore")))
         if role == BODY and outline_level is not None and outline_level < BODY_TEXT_OUTLINE_LEVEL:
             role, level = HEADING, outline_level + 1
-        return StyleFacts(role, level, outline_level, num_id, ilvl, page_break_before)
+        return StyleFacts(role, level, outline_level, num_id, ilvl, page_break_before, bool(hidden))
 
     def _chain(self, style_id: str | None) -> list:
         """The style and its ancestors, nearest first (a cycle in a damaged file stops it)."""
