@@ -11,7 +11,9 @@ The profiles (:data:`PROFILES`):
 * ``proposition`` (Prop. 1 S): one paragraph per line, bullets dropped, a table as one
   TAB-led line per cell and a blank line after each row, a box closed by ``Rammeslutt``.
 * ``white_paper`` (Meld. St.): as above, a box closed by ``[Boks slutt]``, a figure left
-  as ``[image: ]``.
+  as ``[image: ]``; it starts at the first level-1 heading (the seed export has no title
+  pages) and prints headings, captions and box titles without the numbers Word generated
+  (their ``label``), as the seed export does.
 * ``paragraphs`` (Årsrapport 2024): blank lines between blocks (not between the items of
   a list), ``- `` bullets, a table as one TAB-separated row per line.
 * ``wrapped`` (Årsrapport 2017, text extracted from a PDF): each block's printed lines
@@ -38,7 +40,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ingest.blocks import FIGURE, FOOTNOTE, LIST_ITEM, PARAGRAPH, TABLE, Block, ReadDocument
+from ingest.blocks import (
+    CAPTION,
+    FIGURE,
+    FOOTNOTE,
+    HEADING,
+    LIST_ITEM,
+    PARAGRAPH,
+    TABLE,
+    Block,
+    ReadDocument,
+)
 from ingest.parsed import SourceText
 
 BULLETS = frozenset("•▪◦‣●○■□·–-*")
@@ -55,11 +67,23 @@ class Profile:
     table_form: str = "cells"  # cells: a TAB line per cell; rows: a TAB row per line; flat
     box_end: str = ""  # the line printed after a box
     image_marker: str = ""  # the line standing for a figure
+    # The export leaves out the numbers Word generates for headings, captions and boxes
+    # ("2.1", "Figur 2.1", "Boks 3.1"): a block's ``label`` where its text starts with it.
+    drops_generated_numbers: bool = False
+    # The export starts at chapter 1: the title pages before the first level-1 heading
+    # (cover, "Tilråding fra … godkjent i statsråd") are not in it.
+    starts_at_first_chapter: bool = False
 
 
 PROFILES = {
     "proposition": Profile("proposition", box_end="Rammeslutt"),
-    "white_paper": Profile("white_paper", box_end="[Boks slutt]", image_marker="[image: ]"),
+    "white_paper": Profile(
+        "white_paper",
+        box_end="[Boks slutt]",
+        image_marker="[image: ]",
+        drops_generated_numbers=True,
+        starts_at_first_chapter=True,
+    ),
     "paragraphs": Profile("paragraphs", blank_between_blocks=True, bullet="- ", table_form="rows"),
     "wrapped": Profile("wrapped", printed_lines=True, table_form="flat"),
     "plain": Profile("plain"),
@@ -70,6 +94,8 @@ def render_profile(doc: ReadDocument, profile: str) -> SourceText:
     """``doc``'s blocks written out as the export ``profile`` (a key of PROFILES) prints them."""
     chosen = PROFILES[profile]
     blocks = [block for block in doc.blocks if block.kind != FOOTNOTE]
+    if chosen.starts_at_first_chapter:
+        blocks = _from_first_chapter(blocks)
     written = _Written()
     if chosen.printed_lines:
         _write_printed(written, blocks, chosen)
@@ -128,7 +154,19 @@ def _write_block(written: _Written, block: Block, profile: Profile) -> None:
     elif block.kind == PARAGRAPH and len(block.printed) == 1 and "\t" in block.printed[0]:
         written.add(" " * block.indent + block.printed[0].strip(" "), block.page)
     else:
-        written.add(" " * block.indent + block.text, block.page)
+        written.add(" " * block.indent + _unnumbered(block, profile), block.page)
+
+
+def _unnumbered(block: Block, profile: Profile) -> str:
+    """The text without the number its writer generated, where the export drops it."""
+    if profile.drops_generated_numbers and block.label and block.kind in (HEADING, CAPTION):
+        return block.text.removeprefix(block.label).lstrip()
+    return block.text
+
+
+def _from_first_chapter(blocks: Sequence[Block]) -> Sequence[Block]:
+    first = next((i for i, b in enumerate(blocks) if b.kind == HEADING and b.level == 1), 0)
+    return blocks[first:]
 
 
 def _item_text(block: Block, profile: Profile) -> str:
