@@ -6,15 +6,17 @@ news item is a card among whitespace-only lines. Output: a tuple of ParsedDocume
 item's summary and line range; no measures, decisions or budget lines. The listing never
 names its publisher, so ``publisher`` stays "" for the manifest to fill.
 
-Choices about the source (SEEDS.md "000"):
+Choices about the source (SEEDS.md "000"), made so that any listing of the same shape
+reads, whatever its indentation and spacing:
 
-* The date line is the only anchor: exactly 16 spaces and ``DD. måned YYYY``. The title is
-  the line four above it and the summary starts three below it; the cards are 47-50
-  lines apart, so the parser never counts by stride, blank lines or indentation.
-* The summary is every non-blank line from *date+3* up to the first line of exactly 12
-  spaces, or the end of the text, joined with ``join_wrapped``. A blank *date+3* means no
-  summary (5141), so the next card's title is never taken. A summary that runs into the
-  next card's title line without meeting its 12-space end stops there, with a warning.
+* The date line is the only anchor: a line that is only ``D. måned YYYY``, at any
+  indentation. The title is the nearest non-blank line at most four lines above it (in
+  the seed: four above, 16 spaces in), and the summary starts on a non-blank line at
+  most three below it (in the seed: three below); the parser never counts by stride.
+* The summary is the run of non-blank lines from there up to the first blank line,
+  joined with ``join_wrapped``. No non-blank line within three lines of the date means
+  no summary (5141), so the next card's title is never taken. A summary that runs into
+  the next card's title line without a blank line stops there, with a warning.
 * The published date comes from the date line only; dates inside titles (12057) are
   ignored. A date line naming an impossible day keeps its item, undated, with a warning.
 * Language: ``nn`` when the nynorsk markers of SEEDS.md outnumber their bokmål
@@ -28,9 +30,8 @@ Choices about the source (SEEDS.md "000"):
 * Duplicates: items sharing (normalised title, date) are one item; the copy with the
   longer summary is kept (the earlier on a tie) and the kept one carries a warning.
   Different items whose slugs still collide get "-2", "-3", ... in sorted order.
-* A title line that is blank or missing (a date line near the top of a truncated text)
-  gives an item titled "" with a warning; a title line not indented 14-16 spaces is kept
-  with a warning, since it may be debris rather than a title.
+* A date line with no title line above it (near the top of a truncated text, or a lost
+  title) gives an item titled "" with a warning.
 """
 
 from __future__ import annotations
@@ -45,13 +46,12 @@ from ingest.parsed import ParsedDocument, ParsedSection, SourceText
 from ingest.text import MONTHS, is_blank, join_wrapped, normalise_space, slugify_no
 from ingest.vocabulary import NEWS
 
-DATE_LINE = re.compile(rf"^ {{16}}(\d{{2}})\. ({'|'.join(MONTHS)}) (\d{{4}})$")
-# The listing closes each card's summary with a line of exactly 12 spaces.
-SUMMARY_END = " " * 12
-
-TITLE_OFFSET = 4  # title line = date line - 4
-SUMMARY_OFFSET = 3  # first summary line = date line + 3
-TITLE_INDENTS = (14, 15, 16)
+# A date standing alone on its line, at any indentation ("15. mars 2024", "5. mai 2023").
+DATE_LINE = re.compile(rf"^\s*(\d{{1,2}})\. ({'|'.join(MONTHS)}) (\d{{4}})\s*$")
+# A card's title is the nearest non-blank line at most this many lines above its date,
+# and its summary starts at most this many lines below it (seed 000: 4 and 3).
+TITLE_WINDOW = 4
+SUMMARY_WINDOW = 3
 
 # recognise() wants the anchor "several times": one or two date lines could be chance.
 MIN_DATE_LINES = 3
@@ -124,11 +124,10 @@ class NewsCard:
 
 
 def recognise(source: SourceText) -> bool:
-    """True when the text is a news listing: the 16-space date line recurs."""
+    """True when the text is a news listing: a titled date line recurs."""
     found = 0
-    for line in source.lines:
-        # Cheap prefilter: every date line is 16 spaces then a digit.
-        if line[16:17].isdigit() and DATE_LINE.match(line):
+    for number in find_date_lines(source):
+        if title_line_above(source, number) is not None:
             found += 1
             if found >= MIN_DATE_LINES:
                 return True
@@ -139,7 +138,7 @@ def parse_news(source: SourceText) -> tuple[ParsedDocument, ...]:
     """One ParsedDocument of kind ``news`` per item, sorted by date and then title."""
     date_lines = list(find_date_lines(source))
     if not date_lines:
-        raise ValueError(f"{source.name}: no news dates found (no 16-space 'DD. måned YYYY' line)")
+        raise ValueError(f"{source.name}: no news dates found (no line that is only a date)")
     cards = [
         read_card(source, date_line, next_date_line)
         for date_line, next_date_line in zip(date_lines, [*date_lines[1:], None], strict=True)
@@ -152,12 +151,13 @@ def parse_news(source: SourceText) -> tuple[ParsedDocument, ...]:
 def find_date_lines(source: SourceText) -> Iterator[int]:
     """The 1-based numbers of the lines that are a card's date, in file order."""
     for number, line in enumerate(source.lines, start=1):
-        if DATE_LINE.match(line):
+        # Cheap prefilter: a date line holds a digit within its first 40 characters.
+        if any(char.isdigit() for char in line[:40]) and DATE_LINE.match(line):
             yield number
 
 
 def parse_date_line(line: str) -> date | None:
-    """The date of a date line ("                15. mars 2024"), None for an impossible day."""
+    """The date of a date line ("    15. mars 2024"), None for an impossible day."""
     match = DATE_LINE.match(line)
     if match is None:
         return None
@@ -179,12 +179,23 @@ def read_card(source: SourceText, date_line: int, next_date_line: int | None) ->
     title, title_line, title_warning = read_title(source, date_line)
     if title_warning:
         warnings.append(title_warning)
-    # The next card's title sits four lines above its date; a summary never reaches it.
-    limit = len(source.lines) if next_date_line is None else next_date_line - TITLE_OFFSET - 1
-    summary_lines, stopped_early = read_summary_lines(source, date_line + SUMMARY_OFFSET, limit)
+    # A summary never reaches the next card's title (or, without one, its date).
+    if next_date_line is None:
+        limit = len(source.lines)
+    else:
+        limit = (title_line_above(source, next_date_line) or next_date_line) - 1
+    first = next(
+        (
+            number
+            for number in range(date_line + 1, min(date_line + SUMMARY_WINDOW, limit) + 1)
+            if not is_blank(source.line(number))
+        ),
+        limit + 1,
+    )
+    summary_lines, stopped_early = read_summary_lines(source, first, limit)
     if stopped_early:
         warnings.append(
-            f"line {date_line}: summary has no 12-space end line; stopped before the next item"
+            f"line {date_line}: summary runs into the next item; stopped before its title"
         )
     end_line = summary_lines[-1] if summary_lines else date_line
     return NewsCard(
@@ -199,34 +210,34 @@ def read_card(source: SourceText, date_line: int, next_date_line: int | None) ->
 
 def read_title(source: SourceText, date_line: int) -> tuple[str, int | None, str]:
     """(normalised title, its line or None, a warning or "") for the card dated on ``date_line``."""
-    title_line = date_line - TITLE_OFFSET
-    if title_line < 1:
-        return "", None, f"line {date_line}: no title line above the date (text starts too late)"
-    raw = source.line(title_line)
-    title = normalise_space(raw)
-    if not title:
-        return "", title_line, f"line {title_line}: title line is blank"
-    indent = len(raw) - len(raw.lstrip(" "))
-    if indent not in TITLE_INDENTS:
-        return title, title_line, f"line {title_line}: title indented {indent} spaces, not 14-16"
-    return title, title_line, ""
+    title_line = title_line_above(source, date_line)
+    if title_line is None:
+        return "", None, f"line {date_line}: no title line above the date"
+    return normalise_space(source.line(title_line)), title_line, ""
+
+
+def title_line_above(source: SourceText, date_line: int) -> int | None:
+    """The nearest non-blank line above a date line, within the title window."""
+    for number in range(date_line - 1, max(date_line - TITLE_WINDOW, 1) - 1, -1):
+        line = source.line(number)
+        if not is_blank(line):
+            return None if DATE_LINE.match(line) else number
+    return None
 
 
 def read_summary_lines(source: SourceText, first: int, limit: int) -> tuple[list[int], bool]:
-    """The non-blank summary lines from ``first`` up to the 12-space end line.
+    """The summary's lines: the non-blank lines from ``first`` up to the first blank one.
 
     ``limit`` is the last line the summary may use. Returns the line numbers and whether
-    the scan hit ``limit`` (before the end of the text) without meeting the end line.
+    the scan hit ``limit`` (before the end of the text) without meeting a blank line.
     """
     if first > limit or is_blank(source.line(first)):
         return [], False
     numbers = []
     for number in range(first, limit + 1):
-        line = source.line(number)
-        if line == SUMMARY_END:
+        if is_blank(source.line(number)):
             return numbers, False
-        if not is_blank(line):
-            numbers.append(number)
+        numbers.append(number)
     return numbers, limit < len(source.lines)
 
 

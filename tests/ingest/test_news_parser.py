@@ -302,13 +302,14 @@ def test_language_ties_are_nb_with_a_warning(by_line):
 # --- Small functions --------------------------------------------------------------------------
 
 
-def test_parse_date_line_reads_only_the_exact_form():
-    """Exactly 16 spaces, a two-digit day and a year; nothing else is a date line."""
+def test_parse_date_line_reads_a_date_alone_at_any_indentation():
+    """A day, a month's name and a year, alone on the line; nothing else is a date line."""
     assert parse_date_line(" " * 16 + "05. mai 2023") == date(2023, 5, 5)
-    assert parse_date_line(" " * 16 + "5. mai 2023") is None
-    assert parse_date_line(" " * 15 + "05. mai 2023") is None
-    assert parse_date_line(" " * 16 + "05. mai 2023 ") is None
+    assert parse_date_line("5. mai 2023") == date(2023, 5, 5)
+    assert parse_date_line("\t05. mai 2023 ") == date(2023, 5, 5)
     assert parse_date_line(" " * 16 + "05. Mai 2023") is None
+    assert parse_date_line("Publisert 05. mai 2023") is None
+    assert parse_date_line("05.05.2023") is None
     assert parse_date_line(" " * 16 + "31. februar 2023") is None  # matches, but no such day
 
 
@@ -440,18 +441,59 @@ def test_impossible_date_keeps_the_item_undated_with_a_warning():
     assert "is no real date" in items[1].warnings[0]
 
 
-def test_missing_end_line_stops_before_the_next_title():
-    """A summary without its 12-space end never swallows the next card's title."""
-    source = _listing(
-        ("Første sak", "02. januar 2024", ["              Tekst."]),
-        ("Andre sak", "01. januar 2024", ["              Mer."]),
-    )
-    # Drop every 12-space line: card 1's end (10) and the one before card 2's title (13).
-    lines = [line for line in source.lines if line != " " * 12]
+def test_a_summary_never_swallows_the_next_title():
+    """Without a blank line between them, the summary stops above the next card's title."""
+    lines = [
+        "Første sak", "", "02. januar 2024", "Tekst som fortsetter", "uten tom linje.",
+        "Andre sak", "", "01. januar 2024", "Mer.",
+    ]  # fmt: skip
     items = parse_news(SourceText(name="x", lines=tuple(lines)))
     first = next(item for item in items if item.title == "Første sak")
-    assert first.summary == "Tekst."
-    assert "no 12-space end line" in first.warnings[0]
+    assert first.summary == "Tekst som fortsetter uten tom linje."
+    assert (first.start_line, first.end_line) == (1, 5)
+    assert "runs into the next item" in first.warnings[0]
+
+
+def test_a_listing_of_the_same_shape_with_other_spacing_reads():
+    """Another site's listing: no indentation, one blank line, one-digit days."""
+    text = "\n".join(
+        [
+            "Nyheter",
+            "",
+            "Nye tall for fastlegeordningen",
+            "3. februar 2025",
+            "Flere innbyggere har fått fastlege.",
+            "",
+            "Rettleiar for kommunane",
+            "",
+            "28. januar 2025",
+            "",
+            "Kommunane får ny rettleiar om",
+            "helsetenester i heimen.",
+            "",
+            "Ny strategi",
+            "2. januar 2025",
+            "",
+        ]
+    )
+    source = SourceText.from_text(text, name="nyheter.txt")
+    assert recognise(source)
+    items = parse_news(source)
+    assert [(i.title, i.published, i.summary, i.language) for i in items] == [
+        ("Ny strategi", date(2025, 1, 2), "", "nb"),
+        (
+            "Rettleiar for kommunane",
+            date(2025, 1, 28),
+            "Kommunane får ny rettleiar om helsetenester i heimen.",
+            "nn",
+        ),
+        (
+            "Nye tall for fastlegeordningen",
+            date(2025, 2, 3),
+            "Flere innbyggere har fått fastlege.",
+            "nb",
+        ),
+    ]
 
 
 # --- Bad input --------------------------------------------------------------------------------
