@@ -34,13 +34,15 @@ Choices made about Word's structure:
   ("1.\\tGod helse …") is an item with that label.
 * Tables. Each ``w:tc`` once: a horizontally merged cell (``gridSpan``) is one cell, the
   continuation of a vertical merge is empty; a cell's paragraphs are lines of its text,
-  nested tables included; empty rows are dropped.
-* Boxes. Text boxes (above), and the regjeringen.no boxes: a paragraph in a box-title style
-  ("tittel-ramme") opens a frame titled by its text (without the "Boks 3.1" number Word
-  adds, which stays in the title block's text and label); a paragraph in the end style
-  ("Ramme-slutt", printed "[Boks slutt]") closes it and is not content. A box still open at
-  the next heading is closed there, with a warning. This DOCX draws no shaded paragraph
-  frames, so borders and shading are not read.
+  nested tables and text boxes included; empty rows are dropped.
+* Boxes. Text boxes (above), and the regjeringen.no boxes, which this DOCX draws as plain
+  paragraphs: a paragraph in a box-title style ("tittel-ramme") opens a frame titled by its
+  text (without the "Boks 3.1" number Word adds, which stays in the title block's text and
+  label); a paragraph in the end style ("Ramme-slutt", printed "[Boks slutt]") closes it
+  and is not content. A box still open at the next heading is closed there, with a
+  warning. Elsewhere a run of boxed paragraphs (a border on two sides or more, a shading
+  fill, or ``w:framePr``, directly or from the style) is one frame, titled by its first
+  paragraph when that is a heading; Word would split runs whose borders differ.
 * Captions. Styles "caption", "Bildetekst", "Figurtekst", "Tabelltittel" and the template's
   "figur-tittel", "tabell-tittel", "Tabellnavn"; the number Word adds ("Figur 2.1") leads
   the text and is the label.

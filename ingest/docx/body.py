@@ -19,13 +19,14 @@ from ingest.blocks import (
 from ingest.docx import styles as roles
 from ingest.docx.inline import HARD, RENDERED, Inline, read_inline
 from ingest.docx.numbering import Numbering
-from ingest.docx.ooxml import int_or_none, is_on, val, w
-from ingest.docx.styles import StyleSheet
+from ingest.docx.ooxml import int_or_none, is_on, mc, val, w
+from ingest.docx.styles import StyleSheet, is_boxed
 
 _PARAGRAPH = w("p")
 _TABLE = w("tbl")
 _ROW = w("tr")
 _CELL = w("tc")
+_FALLBACK = mc("Fallback")
 # Containers whose children belong to the flow they sit in (content controls, custom XML).
 _WRAPPERS = frozenset({w("sdt"), w("sdtContent"), w("customXml"), w("smartTag")})
 # A number typed by hand before a TAB ("1.\tGod helse …", a box note "1\tKilde …"): a list
@@ -48,6 +49,7 @@ class BodyReader:
     page: int = 1
     frame_count: int = 0
     styled_frame: Frame | None = None  # a box opened by a title style, until its end style
+    shaded_frame: Frame | None = None  # a run of bordered, shaded or framed paragraphs
     heading_level: int = 0  # the level of the last real heading, for run-in titles
     note_labels: dict[str, str] = field(default_factory=dict)
     in_text_box: int = 0
@@ -64,6 +66,7 @@ class BodyReader:
             if child.tag == _PARAGRAPH:
                 self.paragraph(child, frame)
             elif child.tag == _TABLE:
+                self.shaded_frame = None
                 self.table(child, frame or self.styled_frame)
             elif child.tag in _WRAPPERS:
                 self.read_flow(child, frame)
@@ -108,7 +111,7 @@ class BodyReader:
             )
             self._close_frame()
 
-        holder = frame or self.styled_frame
+        holder = frame or self.styled_frame or self._shading(facts, properties, role, text)
         block = self._block(role, level, label, list_level, text, holder)
         if block is not None:
             self.blocks.append(
@@ -207,6 +210,19 @@ class BodyReader:
     def _close_frame(self) -> None:
         self.styled_frame = None
 
+    def _shading(self, facts, properties, role: str, text: str) -> Frame | None:
+        """The frame of a run of boxed paragraphs (borders, shading, ``framePr``), which
+        Word draws as one box; its title is its first paragraph when that is a heading."""
+        own = is_boxed(properties)
+        if not text:
+            return self.shaded_frame  # an empty paragraph neither opens nor closes a box
+        if not (facts.boxed if own is None else own):
+            self.shaded_frame = None
+        elif self.shaded_frame is None:
+            heading = role in (roles.HEADING, roles.TITLE, roles.PARAGRAPH_TITLE)
+            self.shaded_frame = self._new_frame(text if heading else "")
+        return self.shaded_frame
+
     def _text_box(self, content) -> None:
         """A text box is a frame of its own; its title is its first block if a heading."""
         first = len(self.blocks)
@@ -267,7 +283,7 @@ class BodyReader:
         lines: list[str] = []
         notes: list[str] = []
         first_page = None
-        for paragraph in cell.iter(_PARAGRAPH):
+        for paragraph in printed_paragraphs(cell):
             hidden = self.styles.facts(val(paragraph.find(w("pPr")), "pStyle")).hidden
             counted = self.page_mode if not self.in_text_box else None
             inline = read_inline(paragraph, counted, hidden=hidden)
@@ -314,6 +330,14 @@ def _children(element, tag: str):
             yield from _children(child, tag)
 
 
+def printed_paragraphs(element):
+    """Every paragraph inside ``element`` (nested tables, text boxes), in order, leaving
+    out the VML copy Word keeps of each text box (``mc:Fallback``)."""
+    for paragraph in element.iter(_PARAGRAPH):
+        if not any(ancestor.tag == _FALLBACK for ancestor in paragraph.iterancestors()):
+            yield paragraph
+
+
 def page_mode(body) -> str | None:
     """How the file records pages: Word's last layout, explicit breaks only, or not at all."""
     for _ in body.iter(w("lastRenderedPageBreak")):
@@ -335,7 +359,7 @@ def footnote_bodies(footnotes_element) -> dict[str, str]:
         if note.get(w("type"), "normal") != "normal":
             continue
         lines = []
-        for paragraph in note.iter(_PARAGRAPH):
+        for paragraph in printed_paragraphs(note):
             text = read_inline(paragraph, None).text.strip()
             if text:
                 lines.append(text)

@@ -62,6 +62,7 @@ class StyleFacts:
     ilvl: int | None = None
     page_break_before: bool = False
     hidden: bool = False  # the style hides its text (w:vanish), as the template's table codes
+    boxed: bool = False  # the style draws a border round the paragraph, shades it or frames it
 
 
 def squeeze(name: str) -> str:
@@ -99,8 +100,10 @@ class StyleSheet:
         role, level = _role(chain)
         outline_level = num_id = ilvl = None
         page_break_before = False
-        hidden = None
+        hidden = boxed = None
         for style in chain:
+            if boxed is None:
+                boxed = is_boxed(style.find(w("pPr")))
             if hidden is None:
                 vanish = style.find(f"{w('rPr')}/{w('vanish')}")
                 hidden = None if vanish is None else is_on(vanish)
@@ -118,7 +121,9 @@ class StyleSheet:
             page_break_before = page_break_before or is_on(ppr.find(w("pageBreakBefore")))
         if role == BODY and outline_level is not None and outline_level < BODY_TEXT_OUTLINE_LEVEL:
             role, level = HEADING, outline_level + 1
-        return StyleFacts(role, level, outline_level, num_id, ilvl, page_break_before, bool(hidden))
+        return StyleFacts(
+            role, level, outline_level, num_id, ilvl, page_break_before, bool(hidden), bool(boxed)
+        )
 
     def _chain(self, style_id: str | None) -> list:
         """The style and its ancestors, nearest first (a cycle in a damaged file stops it)."""
@@ -130,6 +135,26 @@ class StyleSheet:
             chain.append(style)
             style_id = val(style, "basedOn")
         return chain
+
+
+def is_boxed(properties) -> bool | None:
+    """Whether paragraph properties draw a box: a border on two sides or more, a shading
+    fill, or a frame (``w:framePr``); None where they say nothing of it. A single rule
+    (a title's bottom border) is no box."""
+    if properties is None:
+        return None
+    said = None
+    borders = properties.find(w("pBdr"))
+    if borders is not None:
+        sides = [b for b in borders if b.get(w("val"), "none") not in ("nil", "none")]
+        said = len(sides) >= 2
+    shading = properties.find(w("shd"))
+    if shading is not None:
+        fill = (shading.get(w("fill")) or "auto").lower()
+        said = bool(said) or fill not in ("auto", "ffffff")
+    if properties.find(w("framePr")) is not None:
+        said = True
+    return said
 
 
 def _role(chain: list) -> tuple[str, int]:

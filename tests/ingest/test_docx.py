@@ -386,6 +386,37 @@ def test_text_box_is_a_frame_read_once():
     assert [b.text for b in held] == ["Faktaboks", "Innhold i boksen."]
 
 
+def test_text_box_in_a_table_cell_is_part_of_the_cell_once():
+    document = docx.Document()
+    cell = document.add_table(rows=1, cols=1).cell(0, 0)
+    cell.paragraphs[0].text = "Celle"
+    cell.paragraphs[0]._p.append(parse_xml(TEXT_BOX))
+    (table,) = read_built(document).blocks
+    assert table.rows == (("Celle\nFaktaboks\nInnhold i boksen.",),)
+
+
+SHADING = (
+    '<w:shd xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    ' w:val="clear" w:color="auto" w:fill="D9E2F3"/>'
+)
+
+
+def test_shaded_paragraphs_make_one_frame_titled_by_its_heading():
+    document = docx.Document()
+    document.add_paragraph("Før.")
+    for paragraph in (
+        document.add_heading("Regjeringen vil", level=2),
+        document.add_paragraph("styrke noe", style="List Bullet"),
+    ):
+        paragraph._p.get_or_add_pPr().append(parse_xml(SHADING))
+    document.add_paragraph("Etter.")
+    doc = read_built(document)
+    ((frame, held),) = doc.frames().items()
+    assert frame.title == "Regjeringen vil"
+    assert [b.text for b in held] == ["Regjeringen vil", "styrke noe"]
+    assert [b.frame is None for b in doc.blocks] == [True, False, False, True]
+
+
 def regjeringen_document():
     document = docx.Document()
     for name in ("tittel-ramme", "Ramme-slutt"):
