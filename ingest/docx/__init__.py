@@ -80,6 +80,7 @@ from ingest.sources import UnreadableSource
 
 # An OLE compound file: an encrypted (password-protected) .docx, or an old binary .doc.
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
 # What a damaged package or part can raise while it is read.
 _DAMAGED = (
     zipfile.BadZipFile,
@@ -113,15 +114,16 @@ def open_docx(data: bytes):
             "not an open .docx; save it unprotected as .docx"
         )
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise UnreadableSource("the file is not a DOCX (not a zip archive, or a truncated one)")
+        if data[:4] == ZIP_MAGIC:
+            raise UnreadableSource("the DOCX is truncated (its zip archive has no directory)")
+        raise UnreadableSource("the file is not a DOCX (not a zip archive)")
     try:
         return docx.Document(io.BytesIO(data))
     except PackageNotFoundError as error:
         raise UnreadableSource("the zip holds no Word document (no main document part)") from error
     except KeyError as error:
-        raise UnreadableSource(
-            f"the DOCX is incomplete: the part {_one_line(error)} is missing"
-        ) from error
+        missing = error.args[0] if error.args else error
+        raise UnreadableSource(f"the DOCX is incomplete: {_one_line(missing)}") from error
     except etree.XMLSyntaxError as error:
         raise UnreadableSource(f"the DOCX holds damaged XML: {_one_line(error)}") from error
     except _DAMAGED as error:
@@ -201,5 +203,5 @@ def _default_language(styles_element) -> str:
     return "" if language is None else language.get(w("val"), "")
 
 
-def _one_line(error: BaseException) -> str:
+def _one_line(error: object) -> str:
     return " ".join(str(error).split()) or type(error).__name__

@@ -54,6 +54,7 @@ class BodyReader:
     note_labels: dict[str, str] = field(default_factory=dict)
     in_text_box: int = 0
     endnotes: int = 0
+    notes_without_text: list[str] = field(default_factory=list)  # labels of cited notes
 
     @property
     def current_page(self) -> int | None:
@@ -77,6 +78,11 @@ class BodyReader:
                 f"box '{self.styled_frame.title}' has no end mark; it runs to the end"
             )
             self.styled_frame = None
+        if self.notes_without_text:
+            self.warnings.append(
+                f"{len(self.notes_without_text)} cited footnotes have no text in the file "
+                f"(the first: {self.notes_without_text[0]})"
+            )
         if self.endnotes:
             self.warnings.append(f"{self.endnotes} endnote marks: endnotes are not read")
 
@@ -305,7 +311,7 @@ class BodyReader:
             self.note_labels[note_id] = label
             body = self.footnotes.get(note_id)
             if body is None:
-                self.warnings.append(f"footnote {label} is cited but has no text in the file")
+                self.notes_without_text.append(label)
                 continue
             page = self.current_page
             self.blocks.append(

@@ -514,19 +514,24 @@ def without_document_xml() -> bytes:
 
 
 BROKEN = {
-    "truncated zip": lambda: good_docx()[:3000],
-    "zip without document.xml": without_document_xml,
-    "zip of something else": lambda: zip_of({"readme.txt": b"hei"}),
-    "plain text renamed .docx": lambda: b"Bare tekst, ikke Word.\n",
-    "empty file": lambda: b"",
-    "encrypted (OLE container)": lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504,
-    "damaged document.xml": damaged_document_xml,
+    "truncated zip": (lambda: good_docx()[:3000], "truncated"),
+    "zip without document.xml": (without_document_xml, "incomplete"),
+    "zip of something else": (lambda: zip_of({"readme.txt": b"hei"}), "incomplete"),
+    "plain text renamed .docx": (lambda: b"Bare tekst, ikke Word.\n", "not a zip archive"),
+    "empty file": (lambda: b"", "not a zip archive"),
+    "encrypted (OLE container)": (
+        lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504,
+        "encrypted",
+    ),
+    "damaged document.xml": (damaged_document_xml, "damaged XML"),
 }
 
 
 @pytest.mark.parametrize("case", BROKEN, ids=list(BROKEN))
 def test_broken_docx_is_unreadable_with_a_one_line_reason(case):
+    build, reason_says = BROKEN[case]
     with pytest.raises(UnreadableSource) as raised:
-        read_docx(BROKEN[case](), name="broken.docx")
+        read_docx(build(), name="broken.docx")
+    assert reason_says in str(raised.value)
     reason = str(raised.value)
     assert reason and "\n" not in reason
