@@ -61,6 +61,12 @@ def white_paper_docx(real_docs) -> ReadDocument:
 
 
 @pytest.fixture(scope="session")
+def parsed_docx(white_paper_docx):
+    """The real DOCX through ``ingest.parsers.parse``, once per test run."""
+    return parsers.parse(white_paper_docx)
+
+
+@pytest.fixture(scope="session")
 def seed_white_paper():
     (document,) = parse_white_paper(load_seed(SEED))
     return document
@@ -73,14 +79,13 @@ def normalised(text: str) -> str:
 # --- The real DOCX against the seed ------------------------------------------------------
 
 
-def test_docx_edition_parses_as_a_white_paper(white_paper_docx):
-    result = parsers.parse(white_paper_docx)
-    assert result.kind == "white_paper"
-    assert len(result.documents) == 1
+def test_docx_edition_parses_as_a_white_paper(parsed_docx):
+    assert parsed_docx.kind == "white_paper"
+    assert len(parsed_docx.documents) == 1
 
 
-def test_docx_edition_has_the_seeds_chapters_in_order(white_paper_docx, seed_white_paper):
-    (document,) = parsers.parse(white_paper_docx).documents
+def test_docx_edition_has_the_seeds_chapters_in_order(parsed_docx, seed_white_paper):
+    (document,) = parsed_docx.documents
     chapters = [section.title for section in document.sections if section.level == 1]
     expected = [section.title for section in seed_white_paper.sections if section.level == 1]
     assert len(expected) == 11
@@ -92,8 +97,8 @@ def test_docx_edition_has_the_seeds_chapters_in_order(white_paper_docx, seed_whi
     assert (last.number, last.level, document.sections[last.parent].number) == ("10.3", 2, "10")
 
 
-def test_docx_edition_has_the_seeds_regjeringen_vil_measures(white_paper_docx, seed_white_paper):
-    (document,) = parsers.parse(white_paper_docx).documents
+def test_docx_edition_has_the_seeds_regjeringen_vil_measures(parsed_docx, seed_white_paper):
+    (document,) = parsed_docx.documents
     measures = Counter(normalised(measure.text) for measure in document.measures)
     expected = Counter(normalised(measure.text) for measure in seed_white_paper.measures)
     assert len(expected) == 120
@@ -102,8 +107,8 @@ def test_docx_edition_has_the_seeds_regjeringen_vil_measures(white_paper_docx, s
     assert sub_items == {normalised(m.text) for m in seed_white_paper.measures if m.parent}
 
 
-def test_docx_edition_has_the_seeds_decisions(white_paper_docx, seed_white_paper):
-    (document,) = parsers.parse(white_paper_docx).documents
+def test_docx_edition_has_the_seeds_decisions(parsed_docx, seed_white_paper):
+    (document,) = parsed_docx.documents
 
     def decisions(parsed):
         return [(d.number, d.date, normalised(d.text)) for d in parsed.decisions]
