@@ -117,7 +117,7 @@ FAMILIES = (
     ),
     Family(v.WHITE_PAPER, "ingest.parsers.white_paper", "parse_white_paper", "white_paper"),
     Family(v.ANNUAL_REPORT, "ingest.parsers.annual_report", "parse_annual_report", "paragraphs"),
-    Family(v.NEWS, "ingest.parsers.news", "parse_news", "plain"),
+    Family(v.NEWS, "ingest.parsers.news"),
     Family(v.OTHER, "ingest.parsers.generic"),
 )
 FAMILY_BY_KIND = {family.kind: family for family in FAMILIES}

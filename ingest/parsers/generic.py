@@ -32,7 +32,7 @@ from ingest import vocabulary as v
 from ingest.blocks import HEADING, PARAGRAPH, Block, ReadDocument
 from ingest.parsed import ParsedDocument
 from ingest.parsers import outline
-from ingest.parsers.news import BOKMAL_MARKERS, NYNORSK_MARKERS
+from ingest.parsers.news.listing import BOKMAL_MARKERS, NYNORSK_MARKERS
 from ingest.parsers.outline import build_outline, split_number
 from ingest.text import find_date, normalise_space
 

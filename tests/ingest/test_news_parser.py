@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from ingest.parsed import ParsedDocument, SourceText
-from ingest.parsers.news import (
+from ingest.parsers.news.listing import (
     NewsCard,
     detect_language,
     drop_duplicates,
@@ -560,3 +560,55 @@ def test_text_starting_at_a_date_line_warns_about_the_title(source):
     assert first.title == ""
     assert first.slug == "2024-03-15-uten-tittel"
     assert "no title line" in first.warnings[0]
+
+
+# --- A single article ----------------------------------------------------------------------
+
+# A Helsedirektoratet article saved from the web as text: title, date marker, ingress,
+# sub-heading and body. Expected before the parser was written: one news document
+# titled by the first line, published 14 March 2025, the ingress as summary, the whole
+# text (sub-heading included) as its one section, lines 1–12.
+ARTICLE = """Nye nasjonale faglige råd om fysisk aktivitet
+
+Publisert 14.03.2025
+
+Helsedirektoratet har publisert nye faglige råd om fysisk aktivitet for eldre.
+
+Hva rådene sier
+
+Eldre bør være fysisk aktive hver dag, og styrketrening to ganger i uken anbefales.
+
+Rådene gjelder for kommunale helse- og omsorgstjenester.
+
+Sist faglig oppdatert 14. mars 2025
+"""
+
+
+def test_a_single_article_is_one_news_document():
+    from ingest.parsers import parse as parse_family
+    from ingest.plain_text import read_text_document
+
+    result = parse_family(read_text_document(SourceText.from_text(ARTICLE, name="råd.txt")))
+    assert result.kind == "news"
+    (item,) = result.documents
+    assert (item.title, item.published, item.slug) == (
+        "Nye nasjonale faglige råd om fysisk aktivitet",
+        date(2025, 3, 14),
+        "2025-03-14-nye-nasjonale-faglige-rad-om-fysisk-aktivitet",
+    )
+    assert (
+        item.summary
+        == "Helsedirektoratet har publisert nye faglige råd om fysisk aktivitet for eldre."
+    )
+    (section,) = item.sections
+    assert "Hva rådene sier\n\nEldre bør være fysisk aktive" in section.text
+    assert (section.start_line, section.end_line) == (1, 13)
+
+
+def test_a_long_numbered_report_with_a_date_is_no_article():
+    from ingest.parsers import parse as parse_family
+    from ingest.plain_text import read_text_document
+
+    text = "Rapport om ventetider\n\nPublisert 1. mars 2025\n\n1 Innledning\n\nTekst.\n"
+    result = parse_family(read_text_document(SourceText.from_text(text, name="r.txt")))
+    assert result.kind == "other"

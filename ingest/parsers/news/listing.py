@@ -1,4 +1,4 @@
-"""Reads the Helsedirektoratet news listing (seed 000) and returns one ParsedDocument per item.
+"""Reads a news listing (seed 000: Helsedirektoratet's) into one ParsedDocument per item.
 
 Input: the :class:`SourceText` of the listing, an HTML page flattened to text, where each
 news item is a card among whitespace-only lines. Output: a tuple of ParsedDocument of kind
@@ -117,6 +117,7 @@ class NewsCard:
     start_line: int
     end_line: int
     warnings: tuple[str, ...] = ()
+    body: str = ""  # a whole article's text, where there is more than the summary
 
     @property
     def key(self) -> tuple[str, date | None]:
@@ -309,7 +310,7 @@ def to_document(card: NewsCard, slug: str) -> ParsedDocument:
         level=1,
         number="",
         title=card.title,
-        text=card.summary,
+        text=card.body or card.summary,
         start_line=card.start_line,
         end_line=card.end_line,
     )
