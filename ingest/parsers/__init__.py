@@ -6,17 +6,19 @@ A reader hands over a :class:`~ingest.blocks.ReadDocument`. Every family scores 
 family claims is kind ``other`` (``ingest.parsers.generic``), whose parser makes a useful
 document of anything with text. ``--kind`` forces a family.
 
-Families read in one of two ways, by what their module offers:
+A family module offers one or both of:
 
-* ``score(doc) -> float`` and ``parse_blocks(doc)``: a block parser, for files a reader
-  laid out (PDF, DOCX), and for every file in a family that has nothing else (``other``);
-  the rows' line numbers count the reader's stored text.
-* ``recognise(source) -> bool`` and a text parser: the line-based parsers written for
-  the seed exports (budget proposition, white paper, annual report, news) read a
-  :class:`~ingest.parsed.SourceText` in that export's layout. A text file is read as it
-  is; a PDF's or DOCX's blocks are written out in the family's text profile first
+* ``score(doc) -> float`` and ``parse_blocks(doc)``: a block parser, which reads any
+  edition from its structure; the rows' line numbers count the reader's stored text.
+* ``recognise(source) -> bool`` and a text parser: a line-based parser written for one
+  edition's text export (the seeds), the specialist of that layout. A text file is read
+  as it is; a PDF's or DOCX's blocks are written out in the family's text profile first
   (``ingest.profiles``; a module's ``text_profile(doc)`` may choose another), and the
   rows' line numbers count that text.
+
+Where a family has both, the text parser gets a text file first (and a laid-out file
+too, for a family marked ``export_first``) when it recognises the text, and the block
+parser reads whatever the text parser does not recognise or makes no sense of.
 
 A family parser that cannot make sense of a file it claimed falls back to ``other`` with
 a warning saying why, so the file is never lost; a forced kind does not fall back.
@@ -57,19 +59,22 @@ class Family:
     # reads blocks only.
     text_parser: str | None = None
     profile: str | None = None
-    # For a laid-out file: try the text parser first (on the blocks in its profile) when
-    # it recognises the text, and the block parser only when it makes no sense of it.
+    # Whether a laid-out file (PDF, DOCX) also goes to the text parser first; a text
+    # file always does, where the family has one.
     export_first: bool = False
 
     def load(self):
         return import_module(self.module)
 
-    def reads_blocks(self, doc: ReadDocument) -> bool:
-        """Whether the family reads ``doc``'s blocks (a laid-out file, when the family
-        has a block parser) rather than a text in its export's layout."""
-        return self.text_parser is None or (
-            doc.format != "text" and hasattr(self.load(), "parse_blocks")
-        )
+    def has_block_parser(self) -> bool:
+        return hasattr(self.load(), "parse_blocks")
+
+    def tries_export(self, doc: ReadDocument) -> bool:
+        """Whether the text parser, the specialist of one edition's layout, gets ``doc``
+        first (where it recognises the text)."""
+        if self.text_parser is None:
+            return False
+        return doc.format == "text" or self.export_first or not self.has_block_parser()
 
     def source_for(self, doc: ReadDocument) -> SourceText:
         """The text the text parser reads: the file's own, or the blocks in its profile."""
@@ -81,29 +86,28 @@ class Family:
         return render_profile(doc, choose(doc) if choose else self.profile)
 
     def recognises_export(self, doc: ReadDocument) -> bool:
-        return self.text_parser is not None and self.load().recognise(self.source_for(doc))
+        return self.tries_export(doc) and self.load().recognise(self.source_for(doc))
 
     def score(self, doc: ReadDocument) -> float:
-        if not self.reads_blocks(doc):
-            return 1.0 if self.recognises_export(doc) else 0.0
-        bid = self.load().score(doc)
-        if self.export_first and self.recognises_export(doc):
-            return max(bid, 1.0)
-        return bid
+        bid = self.load().score(doc) if self.has_block_parser() else 0.0
+        return max(bid, 1.0 if self.recognises_export(doc) else 0.0)
 
     def parse(self, doc: ReadDocument) -> tuple[SourceText, tuple[ParsedDocument, ...]]:
-        """The text the rows' line numbers count, and the documents parsed from it."""
+        """The text the rows' line numbers count, and the documents parsed from it: the
+        text parser's where it recognises the text and makes sense of it, else the block
+        parser's."""
         module = self.load()
-        if self.reads_blocks(doc):
-            if self.export_first and self.recognises_export(doc):
-                source = self.source_for(doc)
-                with suppress(ValueError):
-                    documents = tuple(getattr(module, self.text_parser)(source))
-                    if documents and all(made_sense(d) for d in documents):
-                        return source, documents
-            return doc.source, tuple(module.parse_blocks(doc))
-        source = self.source_for(doc)
-        return source, tuple(getattr(module, self.text_parser)(source))
+        if self.recognises_export(doc):
+            source = self.source_for(doc)
+            if not self.has_block_parser():
+                return source, tuple(getattr(module, self.text_parser)(source))
+            with suppress(ValueError):
+                documents = tuple(getattr(module, self.text_parser)(source))
+                if documents and all(made_sense(d) for d in documents):
+                    return source, documents
+        if not self.has_block_parser():
+            raise ValueError(f"not a {self.kind} in the layout its parser reads")
+        return doc.source, tuple(module.parse_blocks(doc))
 
 
 # Listed from the most specific signature to the least: the first wins a tie.
