@@ -192,6 +192,27 @@ class SourceFile(models.Model):
     )
     original = models.FileField(_("original file"), upload_to="sources/", blank=True)
     page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    # What the file was ingested with besides its bytes, so a re-ingest or a newer file
+    # for the same source reads it the same way and updates the same documents.
+    forced_kind = models.CharField(
+        _("forced kind"),
+        max_length=30,
+        blank=True,
+        choices=[(k, k) for k in v.DOCUMENT_KINDS],
+        help_text=_("The kind given at ingest; empty when it was recognised from the content."),
+    )
+    manifest = models.JSONField(
+        _("manifest entry"),
+        default=dict,
+        blank=True,
+        help_text=_("The manifest's metadata for the file when it was first ingested."),
+    )
+    overrides = models.JSONField(
+        _("metadata overrides"),
+        default=dict,
+        blank=True,
+        help_text=_("Title, reference, publisher and date given at ingest; they beat the parser's."),
+    )
     extracted_text = models.TextField(
         _("extracted text"),
         blank=True,

@@ -13,7 +13,7 @@ import pytest
 
 from ingest import parsers
 from ingest.blocks import HEADING, PARAGRAPH, TABLE, Block, ReadDocument, render
-from ingest.parsers.proposition.laid_out import table_columns
+from ingest.parsers.budget_tables import ACCOUNTS_COLUMNS, PROPOSITION_COLUMNS, table_columns
 
 
 def heading(text, level=1):
@@ -194,4 +194,15 @@ def test_a_prop_ls_reads_its_title_ministry_and_each_proposed_vedtak():
     ],
 )
 def test_only_tables_with_kap_post_and_amount_columns_are_budget_tables(header, found):
-    assert (table_columns(header) is not None) == found
+    assert (table_columns(header, PROPOSITION_COLUMNS) is not None) == found
+
+
+def test_an_annual_reports_appropriation_table_has_its_own_columns():
+    header = (
+        "Utgiftskapittel", "Kapittelnavn", "Post", "Posttekst", "Note", "Samlet tildeling",
+        "Regnskap 2024", "Merutgift (-) og mindreutgift", "Avvik fra tildeling",
+    )  # fmt: skip
+    columns = table_columns(header, ACCOUNTS_COLUMNS)
+    assert (columns.kap, columns.kap_title, columns.post, columns.post_title) == (0, 1, 2, 3)
+    assert columns.amounts == {"tildeling_nok": 5, "regnskap_nok": 6, "avvik_nok": 7}
+    assert table_columns(header, PROPOSITION_COLUMNS).amounts == {"regnskap_nok": 6}

@@ -10,14 +10,9 @@ Works from structure, so any ministry's proposition of any session reads:
   department, else the approval's), and the approval ``Tilråding fra <ministry>
   <date>`` among the first blocks, wherever the edition prints it. The cover and the table of contents are no sections.
 * **Sections**: the headings, nested by level (``ingest.parsers.outline``).
-* **Budget lines**: every table whose header names ``Kap.`` and ``Post`` and at least
-  one of the amount columns (Regnskap, Saldert budsjett, Forslag, Vedtak/Vedtatt,
-  Endring i pst.), wherever it stands. A row with a kap and no post names the chapter
-  (its title); a row with a post is a budget line of the last kap (a row may give both).
-  Amounts are in the unit the caption or header declares ("(i 1 000 kr)",
-  "mill. kroner"), else kroner. A kap/post printed twice (a summary table and the
-  chapter's own table) is kept once, the first time, with the later table's empty
-  amounts filled.
+* **Budget lines**: every kap/post table with a proposition's amount columns
+  (Regnskap, Saldert budsjett, Forslag, Vedtak, Endring i pst.), wherever it stands
+  (``ingest.parsers.budget_tables``).
 * **Decisions**: under a heading "Forslag til …" (the proposed decisions, e.g.
   "A – Forslag til lovvedtak", "Forslag til stortingsvedtak om …"), each vedtak
   heading starts a decision; a roman numeral standing alone (``I``, ``II`` …) splits
@@ -29,23 +24,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 
 from ingest import vocabulary as v
-from ingest.blocks import HEADING, PARAGRAPH, TABLE, Block, ReadDocument
-from ingest.parsed import ParsedBudgetLine, ParsedDecision, ParsedDocument
+from ingest.blocks import HEADING, PARAGRAPH, Block, ReadDocument
+from ingest.parsed import ParsedDecision, ParsedDocument
 from ingest.parsers import generic
+from ingest.parsers.budget_tables import PROPOSITION_COLUMNS, find_budget_lines
 from ingest.parsers.outline import Outline, build_outline, is_heading, section_text
-from ingest.text import (
-    Unit,
-    find_date,
-    normalise_space,
-    parse_kroner,
-    parse_number,
-    slugify_no,
-    table_unit,
-)
+from ingest.text import find_date, normalise_space, slugify_no
 
 COVER_BLOCKS = 60
 
@@ -70,17 +58,6 @@ _VEDTAK_HEADING = re.compile(
     r"^(?:Forslag\s+)?til\s+(?P<what>(?:lov|stortingsvedtak|vedtak)\b.*)$", re.IGNORECASE
 )
 _ROMAN = re.compile(r"^(?=[IVXL])(L?X{0,3})(IX|IV|V?I{0,3})$")
-_KAP = re.compile(r"^\d{3,4}$")
-_POST = re.compile(r"^\d{2}$")
-
-# Amount columns by their header words, in the order a proposition prints them.
-_COLUMNS = (
-    ("regnskap_nok", re.compile(r"\bregnskap\b", re.IGNORECASE)),
-    ("saldert_nok", re.compile(r"\bsaldert\b", re.IGNORECASE)),
-    ("forslag_nok", re.compile(r"\bforslag\b", re.IGNORECASE)),
-    ("vedtak_nok", re.compile(r"\bvedta(?:k|tt)\b", re.IGNORECASE)),
-    ("endring_pct", re.compile(r"\bendring\b.*\b(?:pst|%)", re.IGNORECASE)),
-)
 
 
 def score(doc: ReadDocument) -> float:
@@ -124,7 +101,7 @@ def parse_blocks(doc: ReadDocument) -> tuple[ParsedDocument]:
             language=generic.language("\n".join(block.text for block in body[:400])),
             sections=outline.sections,
             decisions=tuple(find_decisions(blocks, outline)),
-            budget_lines=tuple(find_budget_lines(blocks, outline, warnings)),
+            budget_lines=tuple(find_budget_lines(blocks, outline, PROPOSITION_COLUMNS, warnings)),
             warnings=tuple(warnings),
         ),
     )
@@ -197,118 +174,6 @@ def ministry(cover_text: str, approval: re.Match[str] | None) -> str:
 def _date(text: str) -> date | None:
     found = find_date(text)
     return found[0] if found else None
-
-
-# --- Budget lines ---------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class _Columns:
-    kap: int
-    post: int
-    title: int
-    amounts: dict[str, int] = field(default_factory=dict)  # field name -> column index
-
-
-def table_columns(header: Sequence[str]) -> _Columns | None:
-    """Where a budget table's columns are, from its header row; None for another table."""
-    cells = [normalise_space(cell) for cell in header]
-    kap = next((i for i, c in enumerate(cells) if c.rstrip(".").lower() == "kap"), None)
-    post = next((i for i, c in enumerate(cells) if c.lower() == "post"), None)
-    if kap is None or post is None:
-        return None
-    amounts = {}
-    for index, cell in enumerate(cells):
-        for name, pattern in _COLUMNS:
-            if index not in (kap, post) and pattern.search(cell) and name not in amounts:
-                amounts[name] = index
-                break
-    if not amounts:
-        return None
-    title = next(
-        (i for i in range(len(cells)) if i not in (kap, post, *amounts.values())), post + 1
-    )
-    return _Columns(kap, post, title, amounts)
-
-
-def find_budget_lines(
-    blocks: Sequence[Block], outline: Outline, warnings: list[str]
-) -> Iterator[ParsedBudgetLine]:
-    seen: dict[tuple[int, int], ParsedBudgetLine] = {}
-    for index, block in enumerate(blocks):
-        if block.kind != TABLE or not block.rows:
-            continue
-        columns = table_columns(block.rows[0])
-        if columns is None:
-            continue
-        unit = table_unit(caption_before(blocks, index) + " " + " ".join(block.rows[0]))
-        for line in table_budget_lines(block, columns, unit or Unit.KRONER, warnings):
-            line = replace(line, section=outline.section_of.get(index))
-            key = (line.kap, line.post)
-            if key in seen:
-                seen[key] = fill_empty(seen[key], line)
-            else:
-                seen[key] = line
-    return iter(seen.values())
-
-
-def caption_before(blocks: Sequence[Block], index: int) -> str:
-    """The paragraph or caption just above a table, where the unit is usually declared."""
-    for block in reversed(blocks[max(index - 2, 0) : index]):
-        if block.kind != TABLE:
-            return block.text
-    return ""
-
-
-def table_budget_lines(
-    table: Block, columns: _Columns, unit: Unit, warnings: list[str]
-) -> Iterator[ParsedBudgetLine]:
-    kap: int | None = None
-    kap_title = ""
-    for row in table.rows[1:]:
-        cells = [normalise_space(cell) for cell in row]
-
-        def cell(index: int, cells=cells) -> str:
-            return cells[index] if index < len(cells) else ""
-
-        if _KAP.match(cell(columns.kap)):
-            kap = int(cell(columns.kap))
-            if not _POST.match(cell(columns.post)):
-                kap_title = cell(columns.title)
-                continue
-        if kap is None or not _POST.match(cell(columns.post)):
-            continue
-        values = {}
-        try:
-            for name, position in columns.amounts.items():
-                if name == "endring_pct":
-                    values[name] = parse_number(cell(position))
-                else:
-                    values[name] = parse_kroner(cell(position), unit)
-        except ValueError as error:
-            warnings.append(f"page {table.page}: kap. {kap} post {cell(columns.post)}: {error}")
-            continue
-        yield ParsedBudgetLine(
-            kap=kap,
-            post=int(cell(columns.post)),
-            kap_title=kap_title,
-            post_title=cell(columns.title),
-            start_line=table.start_line,
-            end_line=table.end_line,
-            **values,
-        )
-
-
-def fill_empty(first: ParsedBudgetLine, later: ParsedBudgetLine) -> ParsedBudgetLine:
-    """The first printing of a kap/post, with what only a later printing gives."""
-    fills = {
-        name: getattr(later, name)
-        for name in ("regnskap_nok", "saldert_nok", "forslag_nok", "vedtak_nok", "endring_pct")
-        if getattr(first, name) is None and getattr(later, name) is not None
-    }
-    if not first.kap_title and later.kap_title:
-        fills["kap_title"] = later.kap_title
-    return replace(first, **fills)
 
 
 # --- Decisions ------------------------------------------------------------------------------
