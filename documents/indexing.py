@@ -12,7 +12,7 @@ from __future__ import annotations
 import fcntl
 import logging
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from django.conf import settings
@@ -47,6 +47,12 @@ def index_write_lock() -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def index_in_database() -> bool:
+    """The PostgreSQL engine's index is a table, written inside the data's own transaction:
+    the transaction is its lock and its journal, so none of the file machinery applies."""
+    return getattr(connections["default"].get_backend(), "writes_in_transaction", False)
 
 
 def _backend_and_index():
@@ -87,7 +93,7 @@ def index_changes(
         if not isinstance(row, Document):
             single.setdefault(type(row), set()).add(row.pk)
     backend, unified = _backend_and_index()
-    with index_write_lock():
+    with nullcontext() if index_in_database() else index_write_lock():
         gone = list(removed)
         batches = []
         for model in ROW_MODELS:
@@ -141,4 +147,7 @@ def index_on_commit(
             for model in ROW_MODELS:
                 pks = model.objects.filter(document=row).values_list("pk", flat=True)
                 gone += [identifier(model, pk) for pk in pks]
-    transaction.on_commit(lambda: index_changes(rows=rows, removed=gone))
+    if index_in_database():
+        index_changes(rows=rows, removed=gone)  # inside the change's own transaction
+    else:
+        transaction.on_commit(lambda: index_changes(rows=rows, removed=gone))

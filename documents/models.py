@@ -702,3 +702,7 @@ class BudgetLine(Curated, SourceRange):
 
     def get_absolute_url(self):
         return reverse("documents:budgetline-detail", kwargs={"pk": self.pk})
+
+
+# The PostgreSQL search engine's index table lives with the search package.
+from .search.models import IndexEntry  # noqa: E402, F401

@@ -91,6 +91,10 @@ class RowIndex(indexes.SearchIndex):
     def prepare_url(self, obj):
         return obj.get_absolute_url()
 
+    def date_of(self, obj):
+        """The document's date (the PostgreSQL engine filters and sorts by it)."""
+        return obj.document.published
+
     def title_of(self, obj) -> str:
         return obj.title
 
@@ -195,3 +199,6 @@ class NewsIndex(RowIndex, indexes.Indexable):
 
     def body_of(self, obj):
         return obj.summary
+
+    def date_of(self, obj):
+        return obj.published

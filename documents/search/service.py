@@ -18,14 +18,13 @@ from django.db.models import Q
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from haystack.query import SearchQuerySet
+from haystack import connections
 
 from ..models import Document, Tag
 from ..params import whole_number
 from .analysis import read_lexicon
 from .highlight import highlight_terms, highlight_terms_in
 from .query import parse_user_query
-from .whoosh import whoosh_query
 
 TYPES = ("section", "measure", "decision", "budgetline", "news")
 TYPE_LABELS = (
@@ -189,53 +188,39 @@ def near_first_match(
     return text[start : start + before + after]
 
 
-def _matching(params: SearchParams, query: str) -> SearchQuerySet:
-    results = SearchQuerySet().raw_search(query)
-    if params.date_from or params.date_to:
-        # The index holds no dates: the range becomes the documents dated inside it.
-        slugs = [slug for slug in _documents_dated(params) if _SLUG.match(slug)]
-        if not slugs:
-            return results.none()
-        quoted = " OR ".join(f'"{slug}"' for slug in slugs)
-        results = results.narrow(f"document_exact:({quoted})")
-    for name, value in params.filters().items():
-        if name == "year":
-            results = results.narrow(f"year_exact:{int(value)}")
-        elif name == "document" and not _SLUG.match(str(value)):
-            return results.none()
-        elif re_safe(str(value)):
-            results = results.narrow(f'{name}_exact:"{value}"')
-        else:
-            return results.none()
-    return results
-
-
-def re_safe(value: str) -> bool:
-    """Only values of the vocabulary's shape reach the index's filter syntax."""
-    return bool(re.fullmatch(r"[a-z0-9_-]{1,120}", value))
+def valid_filters(params: SearchParams) -> bool:
+    """Only values of the vocabulary's shape reach an engine (an unknown one matches nothing)."""
+    return all(
+        name == "year" or re.fullmatch(r"[a-z0-9_-]{1,120}", str(value))
+        for name, value in params.filters().items()
+    ) and (not params.document or bool(_SLUG.match(params.document)))
 
 
 def search(params: SearchParams) -> SearchOutcome:
-    """Every hit in rank order, repeats collapsed, with facet counts; or a plain error."""
+    """Hits in rank order, repeats collapsed, with facet counts; or a plain error.
+
+    The engine (``connections["default"]``'s backend) finds the rows: ``find`` returns
+    the facet counts and the hits as a sequence whose ``len()`` is their number and whose
+    slices (a page) or iteration (an export) build only the hits asked for.
+    """
     outcome = SearchOutcome(params=params)
     parsed = parse_user_query(params.q)
     if parsed.error:
         outcome.error = str(parsed.error)  # in the request's language
         return outcome
     outcome.terms = highlight_terms(parsed)
-    results = _matching(params, whoosh_query(parsed))
-    for name in FACETS:
-        results = results.facet(name)
-    raw = list(results[:MAX_HITS])
-    outcome.facets = _facet_counts(results)
-    outcome.hits = collapse(named_rows_first([_hit(result) for result in raw], params.q, params))
-    in_order(outcome.hits, params.sort)
+    if valid_filters(params):
+        backend = connections["default"].get_backend()
+        outcome.facets, outcome.hits = backend.find(parsed, params, NamedRows.of(params.q), FACETS)
+    else:
+        outcome.facets = {name: [] for name in FACETS}
     if not outcome.hits:
         outcome.suggestion = did_you_mean(params.q)
     return outcome
 
 
-def _documents_dated(params: SearchParams) -> list[str]:
+def documents_dated(params: SearchParams) -> list[str]:
+    """Slugs of the visible documents dated inside ``from``/``to``."""
     documents = Document.objects.visible().exclude(published=None)
     if params.date_from:
         documents = documents.filter(published__gte=params.date_from)
@@ -259,7 +244,8 @@ def in_order(hits: list[Hit], sort: str) -> None:
         hit.rank = rank
 
 
-def _hit(result) -> Hit:
+def hit_of_result(result) -> Hit:
+    """A hit from a haystack ``SearchResult`` (the Whoosh engine)."""
     return Hit(
         type=result.type,
         id=int(result.pk),
@@ -283,6 +269,22 @@ _KAP_POST = re.compile(
     re.I,
 )
 _VEDTAK = re.compile(r"\bvedtak(?:\s+nr\.?)?\s*(\d{1,4})\b", re.I)
+
+
+@dataclass(frozen=True)
+class NamedRows:
+    """The budget posts (kap, post; post None for a whole chapter) and vedtak numbers a
+    query names: those rows come first."""
+
+    lines: frozenset[tuple[int, int | None]] = frozenset()
+    numbers: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, q: str) -> NamedRows:
+        return cls(
+            frozenset(named_budget_lines(q)),
+            frozenset(match.group(1) for match in _VEDTAK.finditer(q)),
+        )
 
 
 def named_budget_lines(q: str) -> set[tuple[int, int | None]]:
@@ -316,13 +318,11 @@ def named_rows_first(hits: list[Hit], q: str, params: SearchParams | None = None
     first = [hit for hit in hits if named(hit)]
     found = {hit.id for hit in first if hit.type == "budgetline"}
     if not first and wanted_lines and (params is None or params.type in ("", "budgetline")):
-        first = [line for line in _budget_line_hits(wanted_lines, params) if line.id not in found]
+        first = [line for line in budget_line_hits(wanted_lines, params) if line.id not in found]
     return first + [hit for hit in hits if not named(hit)]
 
 
-def _budget_line_hits(
-    wanted: set[tuple[int, int | None]], params: SearchParams | None
-) -> list[Hit]:
+def budget_line_hits(wanted: set[tuple[int, int | None]], params: SearchParams | None) -> list[Hit]:
     from ..search_indexes import BudgetLineIndex
 
     condition = Q()
@@ -376,7 +376,8 @@ def collapse(hits) -> list[Hit]:
     return kept
 
 
-def _facet_counts(results: SearchQuerySet) -> dict[str, list[tuple[str, int]]]:
+def facet_counts_of(results) -> dict[str, list[tuple[str, int]]]:
+    """Facet counts of a haystack ``SearchQuerySet`` (the Whoosh engine)."""
     counts = results.facet_counts().get("fields", {})
     facets = {}
     for name in FACETS:

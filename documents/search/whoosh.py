@@ -26,6 +26,7 @@ from haystack.backends.whoosh_backend import WhooshSearchBackend, WhooshSearchQu
 from haystack.constants import ID as ID_FIELD
 from haystack.exceptions import SkipDocument
 from haystack.fields import FacetCharField
+from haystack.query import SearchQuerySet
 from whoosh.analysis import Filter, StopFilter, Token, Tokenizer
 from whoosh.fields import ID, TEXT
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser
@@ -351,6 +352,42 @@ class NorwegianWhooshSearchBackend(WhooshSearchBackend):
             for result in results["results"]:
                 text = getattr(result, self.content_field_name, "") or ""
                 result.highlighted = {self.content_field_name: [highlight_terms_in(text, terms)]}
+        return results
+
+    def find(self, parsed: ParsedQuery, params, named, facets):
+        """Facet counts and every hit of one search, collapsed, for ``service.search``.
+
+        Whoosh counts facets over the whole match and haystack builds every hit, so the
+        hits are a list (at most ``service.MAX_HITS``).
+        """
+        from . import service
+
+        results = self._matching(parsed, params)
+        for name in facets:
+            results = results.facet(name)
+        raw = [service.hit_of_result(result) for result in results[: service.MAX_HITS]]
+        hits = service.collapse(service.named_rows_first(raw, params.q, params))
+        service.in_order(hits, params.sort)
+        return service.facet_counts_of(results), hits
+
+    def _matching(self, parsed: ParsedQuery, params):
+        """The query and the filters in Whoosh syntax (filter values are checked by
+        ``service.valid_filters``)."""
+        from . import service
+
+        results = SearchQuerySet(using=self.connection_alias).raw_search(whoosh_query(parsed))
+        if params.date_from or params.date_to:
+            # The index holds no dates: the range becomes the documents dated inside it.
+            slugs = service.documents_dated(params)
+            if not slugs:
+                return results.none()
+            quoted = " OR ".join(f'"{slug}"' for slug in slugs)
+            results = results.narrow(f"document_exact:({quoted})")
+        for name, value in params.filters().items():
+            if name == "year":
+                results = results.narrow(f"year_exact:{int(value)}")
+            else:
+                results = results.narrow(f'{name}_exact:"{value}"')
         return results
 
 

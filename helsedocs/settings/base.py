@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -125,14 +126,36 @@ STATIC_ROOT = VAR_DIR / "staticfiles"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("HELSEDOCS_MEDIA_DIR", VAR_DIR / "media"))
 
-HAYSTACK_CONNECTIONS = {
-    "default": {
+# Search runs inside PostgreSQL when the data does (every app server shares the index, and
+# it is written in the data's own transaction); the embedded default is a Whoosh folder.
+# HELSEDOCS_SEARCH_ENGINE (whoosh or postgres) forces either.
+SEARCH_ENGINES = {
+    "whoosh": {
         "ENGINE": "documents.search.whoosh.NorwegianWhooshEngine",
         "PATH": os.environ.get("HELSEDOCS_INDEX_DIR", str(VAR_DIR / "whoosh_index")),
     },
+    "postgres": {"ENGINE": "documents.search.postgres.PostgresEngine"},
 }
-# Index writes happen after commit from one place (documents/indexing.py), never from
-# model signals: Whoosh allows one writer.
+
+
+def search_engine(database_engine: str) -> str:
+    """The search engine's name: HELSEDOCS_SEARCH_ENGINE, else the database's own."""
+    name = os.environ.get("HELSEDOCS_SEARCH_ENGINE", "").strip().lower()
+    if not name:
+        return "postgres" if "postgresql" in database_engine else "whoosh"
+    if name not in SEARCH_ENGINES:
+        raise ImproperlyConfigured(f"HELSEDOCS_SEARCH_ENGINE: use {' or '.join(SEARCH_ENGINES)}")
+    if name == "postgres" and "postgresql" not in database_engine:
+        raise ImproperlyConfigured(
+            "HELSEDOCS_SEARCH_ENGINE=postgres needs a PostgreSQL DATABASE_URL"
+        )
+    return name
+
+
+SEARCH_ENGINE = search_engine(DATABASES["default"]["ENGINE"])
+HAYSTACK_CONNECTIONS = {"default": SEARCH_ENGINES[SEARCH_ENGINE]}
+# Index writes happen from one place (documents/indexing.py), never from model signals:
+# Whoosh allows one writer, after commit; PostgreSQL writes inside the transaction.
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 
 SEEDS_DIR = BASE_DIR / "seeds"
