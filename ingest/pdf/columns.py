@@ -8,12 +8,13 @@ How a region is cut:
 
 1. **Gutter**: the white x-range between columns, found over the region's *narrow*
    pieces (narrower than ``NARROW`` of the region): a full-width heading or table
-   crosses the gutter and must not hide it. The x-range may be crossed by a few narrow
-   pieces too (``GUTTER_NOISE``: a centred heading). It is a gutter only when text
-   stands on both sides: at least ``MIN_COLUMN_PIECES`` pieces each, whose median
-   length is that of running text (``MIN_COLUMN_CHARS``), and the left side's lines
-   mostly run up to the gutter (``MAX_RAGGED``: justified or ragged-right text), so
-   the cells of a table set without rulings or list bullets are not taken for columns.
+   crosses the gutter and must not hide it, and neither may a chart's axis labels
+   (pieces shorter than ``MIN_PIECE_CHARS``, placed by their middle). The x-range may
+   be crossed by some narrow pieces too (``GUTTER_NOISE``: a centred heading, a table's
+   caption), which then span it. It is a gutter only when running text stands on both
+   sides: at least ``MIN_COLUMN_PIECES`` lines of ``LONG_LINE_CHARS`` characters each,
+   and they are ``MIN_LONG_SHARE`` of that side's pieces; so the cells of a table set
+   without rulings (amounts, short labels) and list bullets are not taken for columns.
 2. If no piece crosses the gutter, the region splits there: the left part is read
    before the right, each cut again (three columns are two cuts).
 3. Otherwise the pieces crossing it span the columns: the region is cut into
@@ -21,6 +22,8 @@ How a region is cut:
    spanning piece is a band of its own, while consecutive slabs without one form one
    band. Each band is cut again: a full-width heading or table above two columns reads
    before them, and the columns below read one after the other.
+4. A region with no gutter is cut across at its wide white gaps (``BAND_GAP``), if a
+   part then has columns: a figure set as text above two columns hides their gutter.
 
 Pure geometry: no fonts, no text beyond a character count.
 """
@@ -29,15 +32,16 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
-from statistics import median
 
 NARROW = 0.6  # of the region's width: wider pieces span columns
-GUTTER_NOISE = 0.05  # share of the narrow pieces that may cross a gutter
+GUTTER_NOISE = 0.25  # share of the narrow pieces that may cross a gutter (then span it)
 MIN_GUTTER = 7.0  # points
+MIN_PIECE_CHARS = 4  # shorter text (an axis label, a page number) never spans columns
 MIN_COLUMN_PIECES = 3
-MIN_COLUMN_CHARS = 12
-MAX_RAGGED = 0.2  # of the left column's width: the median white space before the gutter
+LONG_LINE_CHARS = 25  # a line of running text in a column holds this many characters
+MIN_LONG_SHARE = 0.3
 SLAB_OVERLAP = 1.0  # points of y-overlap that put two pieces in one slab
+BAND_GAP = 1.2  # text-line heights of white that cut a region across
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,36 +65,45 @@ def _cut(boxes: list[Box]) -> list[list[Box]]:
     if len(boxes) < 2 * MIN_COLUMN_PIECES:
         return [boxes]
     gutter = find_gutter(boxes)
-    if gutter is None:
-        return [boxes]
-    crossing = [box for box in boxes if box.x0 < gutter < box.x1]
-    if not crossing:
-        left = [box for box in boxes if (box.x0 + box.x1) / 2 < gutter]
-        right = [box for box in boxes if (box.x0 + box.x1) / 2 >= gutter]
-        return _cut(left) + _cut(right)
-    bands = bands_around(boxes, set(map(id, crossing)))
-    if len(bands) == 1:
-        return [boxes]
-    return [group for band in bands for group in _cut(band)]
+    if gutter is not None:
+        crossing = [box for box in boxes if box.x0 < gutter < box.x1 and not is_short(box)]
+        if not crossing:
+            left = [box for box in boxes if (box.x0 + box.x1) / 2 < gutter]
+            right = [box for box in boxes if (box.x0 + box.x1) / 2 >= gutter]
+            return _cut(left) + _cut(right)
+        bands = bands_around(boxes, set(map(id, crossing)))
+        if len(bands) > 1:
+            return [group for band in bands for group in _cut(band)]
+    parts = split_at_gaps(boxes)
+    if len(parts) > 1:
+        cuts = [_cut(part) for part in parts]
+        if any(len(groups) > 1 for groups in cuts):
+            return [group for groups in cuts for group in groups]
+    return [boxes]
 
 
 def find_gutter(boxes: Sequence[Box]) -> float | None:
     """The middle of the widest white x-range between two columns of text, or None."""
     lo = min(box.x0 for box in boxes)
     hi = max(box.x1 for box in boxes)
-    narrow = [box for box in boxes if box.x1 - box.x0 < NARROW * (hi - lo)]
-    if len(narrow) < 2 * MIN_COLUMN_PIECES or 2 * len(narrow) < len(boxes):
+    pieces = [box for box in boxes if not is_short(box)]
+    narrow = [box for box in pieces if box.x1 - box.x0 < NARROW * (hi - lo)]
+    if len(narrow) < 2 * MIN_COLUMN_PIECES or 2 * len(narrow) < len(pieces):
         return None
     best: tuple[float, float] | None = None
     for start, end in quiet_ranges(narrow, int(GUTTER_NOISE * len(narrow))):
         if end - start < MIN_GUTTER or (best and end - start <= best[1] - best[0]):
             continue
         left = [box for box in narrow if box.x1 <= start]
-        if is_text(left) and is_text(box for box in narrow if box.x0 >= end):
-            ragged = median(start - box.x1 for box in left)
-            if ragged <= MAX_RAGGED * (start - min(box.x0 for box in left)):
-                best = (start, end)
+        right = [box for box in narrow if box.x0 >= end]
+        if is_text(left) and is_text(right):
+            best = (start, end)
     return (best[0] + best[1]) / 2 if best else None
+
+
+def is_short(box: Box) -> bool:
+    """A few characters of text (a table or figure has none: it is never short)."""
+    return 0 < box.chars < MIN_PIECE_CHARS
 
 
 def quiet_ranges(boxes: Sequence[Box], allowed: int) -> list[tuple[float, float]]:
@@ -109,14 +122,13 @@ def quiet_ranges(boxes: Sequence[Box], allowed: int) -> list[tuple[float, float]
     return ranges  # the range after the last box never closes: the margin is no gutter
 
 
-def is_text(side) -> bool:
-    chars = [box.chars for box in side]
-    return len(chars) >= MIN_COLUMN_PIECES and median(chars) >= MIN_COLUMN_CHARS
+def is_text(side: Sequence[Box]) -> bool:
+    long = sum(1 for box in side if box.chars >= LONG_LINE_CHARS)
+    return long >= MIN_COLUMN_PIECES and long >= MIN_LONG_SHARE * len(side)
 
 
-def bands_around(boxes: Sequence[Box], spanning: set[int]) -> list[list[Box]]:
-    """Horizontal bands: each slab holding a spanning piece alone, the slabs between
-    them together."""
+def slabs_of(boxes: Sequence[Box]) -> list[list[Box]]:
+    """Horizontal slabs, top to bottom: pieces overlapping in y share one."""
     slabs: list[list[Box]] = []
     bottom = 0.0
     for box in sorted(boxes, key=lambda b: b.top):
@@ -126,6 +138,34 @@ def bands_around(boxes: Sequence[Box], spanning: set[int]) -> list[list[Box]]:
         else:
             slabs.append([box])
             bottom = box.bottom
+    return slabs
+
+
+def split_at_gaps(boxes: Sequence[Box]) -> list[list[Box]]:
+    """The region cut at white horizontal gaps wider than ``BAND_GAP`` text lines."""
+    heights = sorted(box.bottom - box.top for box in boxes if box.chars)
+    if not heights:
+        return [list(boxes)]
+    wide = BAND_GAP * heights[len(heights) // 2]
+    parts: list[list[Box]] = []
+    bottom = None
+    for slab in slabs_of(boxes):
+        top = min(box.top for box in slab)
+        if bottom is None or top - bottom >= wide:
+            parts.append([])
+        parts[-1].extend(slab)
+        bottom = (
+            max(box.bottom for box in slab)
+            if bottom is None
+            else max(bottom, max(box.bottom for box in slab))
+        )
+    return parts
+
+
+def bands_around(boxes: Sequence[Box], spanning: set[int]) -> list[list[Box]]:
+    """Horizontal bands: each slab holding a spanning piece alone, the slabs between
+    them together."""
+    slabs = slabs_of(boxes)
     bands: list[list[Box]] = []
     open_band = False  # the last band gathers slabs without a spanning piece
     for slab in slabs:

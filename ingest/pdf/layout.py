@@ -197,7 +197,9 @@ def page_number_value(text: str) -> int | None:
 def find_footnotes(
     pages: Sequence[PageContent], removed: set[tuple[int, int]], body_size: float
 ) -> tuple[set[tuple[int, int]], list[Footnote]]:
-    """Lines below a short rule in the lower part of a page, in a smaller type."""
+    """Lines below a short rule in the lower half of a page, in a type smaller than the
+    body, the first of them opening with a mark: a footnote area. Under a chart's
+    short axis lines there are labels, mostly figures and no mark: no footnotes."""
     keys: set[tuple[int, int]] = set()
     notes: list[Footnote] = []
     for page in pages:
@@ -205,13 +207,20 @@ def find_footnotes(
         if not rules:
             continue
         rule = min(rules, key=lambda r: r.top)
+        below = [
+            (index, line)
+            for index, line in enumerate(page.lines)
+            if (page.number, index) not in removed
+            and line.top >= rule.bottom
+            and line.size < body_size - 0.3
+            and is_wording(line.text)
+        ]
+        below.sort(key=lambda item: (item[1].top, item[1].x0))
+        if not below or not footnote_start(below[0][1])[0]:
+            continue
         current: list[str] = []
         number = ""
-        for index, line in enumerate(page.lines):
-            if (page.number, index) in removed or line.top < rule.bottom:
-                continue
-            if line.size >= body_size - 0.3:
-                continue
+        for index, line in below:
             keys.add((page.number, index))
             mark, text = footnote_start(line)
             if mark and current:
@@ -223,6 +232,12 @@ def find_footnotes(
         if current:
             notes.append(Footnote(page.number, number, " ".join(current)))
     return keys, notes
+
+
+def is_wording(text: str) -> bool:
+    """More letters than digits: words, not a chart's axis labels."""
+    letters = sum(char.isalpha() for char in text)
+    return letters > sum(char.isdigit() for char in text)
 
 
 def footnote_start(line: PageLine) -> tuple[str, str]:
