@@ -24,6 +24,7 @@ from functools import partial
 from typing import Any
 
 from django.db import models, transaction
+from django.db.models.deletion import Collector
 from django.utils import timezone
 
 from ingest.parsed import (
@@ -62,6 +63,10 @@ class SourceInfo:
     text: SourceText
     page_count: int | None = None
     format: str = "text"  # SourceFile.Format: what the text was read out of
+    # What the file was ingested with besides its bytes (see SourceFile), kept for re-ingest.
+    forced_kind: str = ""
+    manifest: dict[str, Any] = field(default_factory=dict)
+    overrides: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -149,18 +154,43 @@ def _save(row: models.Model, changed: set[str], stats: ImportStats, table: str) 
         stats.count(table, "unchanged")
 
 
+TABLES = {
+    Document: "documents",
+    Section: "sections",
+    Measure: "measures",
+    Decision: "decisions",
+    BudgetLine: "budget_lines",
+}
+
+
+def _is_curated(row: models.Model) -> bool:
+    if not isinstance(row, Curated):
+        return False
+    return bool(row.edited_fields or row.reviewed or row.curator_note or row.hidden)
+
+
 def _retire(rows: Iterable[Curated], stats: ImportStats, table: str) -> None:
-    """Rows the source no longer has: delete plain ones, flag curated ones for review."""
+    """Rows the source no longer has: delete plain ones, flag curated ones for review.
+
+    A delete cascades (a document's rows, a measure's items): a row whose delete would
+    take a curated row along is kept and flagged too, and every row deleted is reported
+    so the index drops it.
+    """
     for row in rows:
-        if row.edited_fields or row.reviewed or row.curator_note or row.hidden:
+        collector = Collector(using=row._state.db)
+        collector.collect([row])
+        cascade = [item for items in collector.data.values() for item in items]
+        if any(_is_curated(item) for item in cascade):
             if not row.needs_review or STALE_REASON not in row.review_reason:
                 row.needs_review = True
                 row.review_reason = f"{row.review_reason}\n{STALE_REASON}".strip()
                 row.save(update_fields=["needs_review", "review_reason"])
             stats.count(table, "kept_stale")
         else:
-            stats.removed[table].append(row.pk)
-            row.delete()
+            for item in cascade:
+                if type(item) in TABLES:
+                    stats.removed[TABLES[type(item)]].append(item.pk)
+            collector.delete()
             stats.count(table, "deleted")
 
 
@@ -573,15 +603,15 @@ def source_import(
     *,
     documents: Sequence[ParsedDocument],
     source: SourceInfo,
-    original: Callable[[SourceFile], None] | None = None,
+    before_commit: Callable[[ImportStats], Any] | None = None,
     on_commit: Callable[[ImportStats], None] | None = None,
 ) -> ImportStats:
     """Write every document parsed from one file, atomically.
 
     Documents that came from this file before and are no longer in it (a news item
     taken off the listing) are deleted unless curated, then only flagged.
-    ``original`` stores the file's bytes on the SourceFile; ``on_commit`` runs after
-    the transaction commits (the search index update).
+    ``before_commit`` runs inside the transaction once everything is written (noting the
+    change in the index journal), ``on_commit`` after it commits (the index update).
     """
     stats = ImportStats()
     now = timezone.now()
@@ -596,6 +626,9 @@ def source_import(
                 "page_count": source.page_count,
                 "format": source.format,
                 "extracted_text": _extracted_text(source),
+                "forced_kind": source.forced_kind,
+                "manifest": source.manifest,
+                "overrides": source.overrides,
                 "first_imported": now,
                 "last_imported": now,
             },
@@ -608,10 +641,11 @@ def source_import(
             source_row.page_count = source.page_count
             source_row.format = source.format
             source_row.extracted_text = _extracted_text(source)
+            source_row.forced_kind = source.forced_kind
+            source_row.manifest = source.manifest
+            source_row.overrides = source.overrides
             source_row.last_imported = now
             source_row.save()
-        if original is not None:
-            original(source_row)
         seen: set[str] = set()
         for parsed in documents:
             if parsed.slug in seen:
@@ -620,6 +654,8 @@ def source_import(
             document_import(parsed=parsed, source=source, source_row=source_row, stats=stats)
         gone = source_row.documents.select_for_update().exclude(slug__in=seen)
         _retire(gone, stats, "documents")
+        if before_commit is not None:
+            before_commit(stats)
         if on_commit is not None:
             transaction.on_commit(partial(on_commit, stats))
     return stats

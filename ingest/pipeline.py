@@ -1,7 +1,12 @@
 """From a path to database rows: read -> hash -> skip, or parse -> complete -> import.
 
 The slow part (reading, parsing) runs before the import's transaction; a file that
-fails leaves the database as it was, and the other files go on.
+fails leaves the database as it was, and the other files go on. The original file is
+stored after the commit, so a failed or killed import leaves no file behind; an import
+whose original is missing (killed after its commit) is not skipped as unchanged. When
+the import is indexed (``after_commit``), the index journal notes what it changed before
+the commit, so a crash between the commit and the index write is caught up by the next
+ingest, even of the same, now unchanged, file.
 """
 
 from __future__ import annotations
@@ -15,15 +20,22 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.base import ContentFile
 
+from documents import indexing
 from documents.models import SourceFile
 from documents.services import ImportStats, SourceInfo, source_import
 from ingest import parsers
 from ingest.manifest import MANIFEST_NAME, complete, load_manifest
+from ingest.overrides import apply_overrides, clean_overrides
 from ingest.parsed import ParsedDocument
 from ingest.readers import SUFFIXES, read_document
 from ingest.sources import RawFile, UnreadableSource, read_raw
 
 logger = logging.getLogger("helsedocs.ingest")
+
+# The stages ``ingest_file`` reports to its ``progress`` callback (stage, done, total):
+# reading counts a PDF's pages (0 of 0 for a text or DOCX file).
+READING, IMPORTING = "reading", "importing"
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass
@@ -82,9 +94,11 @@ def manifest_entry(raw: RawFile, folder: Path) -> dict:
 
 
 def is_unchanged(raw: RawFile, version: str) -> bool:
-    return SourceFile.objects.filter(
-        name=raw.name, sha256=raw.sha256, parser_version=version
-    ).exists()
+    return (
+        SourceFile.objects.filter(name=raw.name, sha256=raw.sha256, parser_version=version)
+        .exclude(original="")
+        .exists()
+    )
 
 
 def ingest_file(
@@ -95,12 +109,19 @@ def ingest_file(
     force: bool = False,
     after_commit: Callable[[ImportStats], None] | None = None,
     source_name: str | None = None,
+    overrides: dict[str, str] | None = None,
+    manifest: dict | None = None,
+    progress: Progress | None = None,
 ) -> FileOutcome:
     """Ingest one file; never raises for a bad file, but reports it as failed.
 
     ``source_name`` names the source when the file is a stored copy (a re-ingest from
-    the admin), so it updates the same documents.
+    the admin, an upload), so it updates the same documents. ``overrides`` (title,
+    reference, publisher, published) beat what the parser finds; ``manifest`` stands in
+    for the manifest files (a re-ingest passes the entry stored with the source). The
+    kind, manifest entry and overrides are stored with the source for the next re-ingest.
     """
+    report = progress or (lambda stage, done, total: None)
     started = time.perf_counter()
     outcome = FileOutcome(path=path, status="failed")
     try:
@@ -108,12 +129,19 @@ def ingest_file(
         version = parsers.parser_version()
         if not dry_run and not force and is_unchanged(raw, version):
             outcome.status = "unchanged"
+            if after_commit is not None:
+                indexing.catch_up()  # a crashed run's index write, if there was one
             return outcome
-        doc = read_document(raw)
+        report(READING, 0, 0)
+        doc = read_document(raw, on_page=lambda done, total: report(READING, done, total))
         parsed = parsers.parse(doc, kind=kind)
         outcome.kind, documents, source = parsed.kind, parsed.documents, parsed.source
-        meta = manifest_entry(raw, path.parent)
+        overrides = clean_overrides(overrides or {})
+        documents, not_applied = apply_overrides(documents, overrides)
+        meta = manifest_entry(raw, path.parent) if manifest is None else manifest
         documents = complete(documents, meta=meta, file_stem=Path(raw.name).stem)
+        if not_applied:
+            documents = tuple(replace(d, warnings=not_applied + d.warnings) for d in documents)
         if doc.warnings:  # what the reader noticed goes to the curators' review queue
             documents = tuple(replace(d, warnings=doc.warnings + d.warnings) for d in documents)
         outcome.documents = documents
@@ -130,13 +158,26 @@ def ingest_file(
             text=source,
             page_count=doc.page_count,
             format=doc.format,
+            forced_kind=kind or "",
+            manifest=dict(meta),
+            overrides=overrides,
         )
-        outcome.stats = source_import(
-            documents=documents,
-            source=info,
-            original=lambda row: _store_original(row, raw),
-            on_commit=after_commit,
-        )
+        report(IMPORTING, 0, 0)
+        notes = []
+        try:
+            outcome.stats = source_import(
+                documents=documents,
+                source=info,
+                before_commit=(lambda stats: notes.append(indexing.note_import(stats)))
+                if after_commit
+                else None,
+                on_commit=after_commit,
+            )
+        except BaseException:
+            for note in notes:  # the transaction rolled back: nothing to index
+                indexing.forget_note(note)
+            raise
+        _store_original(SourceFile.objects.get(name=raw.name), raw)
         outcome.status = _overall_status(outcome.stats)
     except (UnreadableSource, parsers.UnknownKind, ValueError) as error:
         outcome.error = str(error)
@@ -174,4 +215,7 @@ def _store_original(row: SourceFile, raw: RawFile) -> None:
     name = f"{raw.sha256[:12]}-{raw.name}"
     if row.original and row.original.name.endswith(name):
         return
+    replaced = row.original.name
     row.original.save(name, ContentFile(raw.data), save=True)
+    if replaced:  # the file of the source's previous content
+        row.original.storage.delete(replaced)

@@ -1,10 +1,13 @@
 """Shared pieces of the reliability suite: seeds copied to a scratch folder and ingested."""
 
+import hashlib
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 
+from ingest.manifest import MANIFEST_NAME, load_manifest
 from ingest.pipeline import ingest_file
 
 SEEDS = Path(__file__).resolve().parent.parent.parent / "seeds"
@@ -29,3 +32,24 @@ def ingest_seed(tmp_path, django_capture_on_commit_callbacks):
         return outcome
 
     return ingest
+
+
+def write_changed_seed(folder: Path, name: str, text: str) -> Path:
+    """A seed whose text changed, with the seed's manifest entry carried over to it.
+
+    The manifest is keyed by content, so an edited copy would otherwise lose its slug
+    and come in as another document.
+    """
+    path = folder / name
+    data = text.encode("utf-8")
+    path.write_bytes(data)
+    changed = hashlib.sha256(data).hexdigest()
+    if changed in load_manifest(folder):
+        return path
+    original = hashlib.sha256((SEEDS / name).read_bytes()).hexdigest()
+    entry = load_manifest(SEEDS)[original]
+    lines = [f'["{changed}"]']
+    lines += [f"{key} = {json.dumps(value, ensure_ascii=False)}" for key, value in entry.items()]
+    with (folder / MANIFEST_NAME).open("a", encoding="utf-8") as manifest:
+        manifest.write("\n".join(lines) + "\n\n")
+    return path

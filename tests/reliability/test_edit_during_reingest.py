@@ -19,7 +19,7 @@ from django.test import Client
 from documents.models import Measure
 from ingest.pipeline import ingest_file
 
-from .conftest import PLAN, SEEDS
+from .conftest import PLAN, SEEDS, write_changed_seed
 
 pytestmark = [
     pytest.mark.postgres,
@@ -78,7 +78,7 @@ def test_every_saved_edit_survives_a_concurrent_reingest(tmp_path):
     measures = list(Measure.objects.order_by("position"))
     for trial in range(TRIALS):
         # Every other trial moves each line down by one: the import rewrites every row.
-        path.write_text("\n" * ((trial + 1) % 2) + original, encoding="utf-8")
+        write_changed_seed(tmp_path, PLAN, "\n" * ((trial + 1) % 2) + original)
         done, outcomes, saved = threading.Event(), [], {}
         editor = threading.Thread(target=save_titles, args=(measures, trial, done, saved))
         ingest = threading.Thread(target=ingest_in_thread, args=(path, outcomes, done))
