@@ -153,9 +153,16 @@ def _heading(
     numbered = _NUMBERED_HEADING.match(text)
     if numbered:
         return numbered.group(1).count(".") + 1, text, True
-    if text[:1].isupper() and _followed_by_text(lines, index):
+    if text[:1].isupper() and not _is_name(text) and _followed_by_text(lines, index):
         return numbered_depth + 1, text, False
     return None
+
+
+def _is_name(text: str) -> bool:
+    """A person's name under a signature ("Jo Kittelsen"): a few words, each capitalised.
+    Headings are written in sentence case."""
+    words = text.split()
+    return 2 <= len(words) <= 4 and all(word[:1].isupper() for word in words)
 
 
 def _stands_alone(lines: Sequence[_Line], index: int) -> bool:

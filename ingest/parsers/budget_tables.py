@@ -82,10 +82,9 @@ def table_columns(header: Sequence[str], amounts: AmountColumns) -> Columns | No
         (i for i, c in enumerate(cells) if _POST_TITLE_HEADER.match(c)),
         next((i for i in range(len(cells)) if i not in taken and i != kap_title), post + 1),
     )
-    side = _KAP_HEADER.match(cells[kap]).group("side")
-    return Columns(
-        kap, post, kap_title, post_title, found, "inntekt" if side == "inntekt" else "utgift"
-    )
+    side = (_KAP_HEADER.match(cells[kap]).group("side") or "").lower()
+    direction = "inntekt" if side == "inntekt" else "utgift"
+    return Columns(kap, post, kap_title, post_title, found, direction)
 
 
 def find_budget_lines(
@@ -99,7 +98,7 @@ def find_budget_lines(
         if columns is None:
             continue
         unit = table_unit(caption_before(blocks, index) + " " + " ".join(block.rows[0]))
-        for line in table_budget_lines(block, columns, unit or Unit.KRONER, warnings):
+        for line in table_budget_lines(block, columns, amounts, unit or Unit.KRONER, warnings):
             line = replace(line, section=outline.section_of.get(index))
             key = (line.kap, line.post)
             seen[key] = fill_empty(seen[key], line) if key in seen else line
@@ -115,11 +114,16 @@ def caption_before(blocks: Sequence[Block], index: int) -> str:
 
 
 def table_budget_lines(
-    table: Block, columns: Columns, unit: Unit, warnings: list[str]
+    table: Block, columns: Columns, amounts: AmountColumns, unit: Unit, warnings: list[str]
 ) -> Iterator[ParsedBudgetLine]:
+    """The rows of one table; a header row inside it (the income chapters' table run on
+    from the expense chapters') switches to its columns."""
     kap: int | None = None
     kap_title = ""
     for row in table.rows[1:]:
+        if (header := table_columns(row, amounts)) is not None:
+            columns, kap = header, None
+            continue
         cells = [normalise_space(cell) for cell in row]
 
         def cell(index: int | None, cells=cells) -> str:
