@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 from django.db import models, transaction
 from django.utils.translation import gettext as _
@@ -116,19 +115,16 @@ def merge_duplicates(rows: Sequence[Measure | Decision]) -> Measure | Decision:
 
 
 def reingest_document(document: Document):
-    """Parse the document's stored source file again and import it (curation is kept)."""
-    from ingest.pipeline import ingest_file
+    """Parse the document's stored source file again and import it (curation is kept),
+    with the kind and metadata it was first ingested with."""
+    from ingest import service
 
     source = document.source
     if not source.original:
         raise CurationError(
             _("The source file of this document was not stored; ingest it again from disk.")
         )
-    from documents.indexing import index_import
-
-    outcome = ingest_file(
-        Path(source.original.path), force=True, source_name=source.name, after_commit=index_import
-    )
+    outcome = service.reingest(source)
     if outcome.failed:
         raise CurationError(outcome.error)
     return outcome

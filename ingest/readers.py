@@ -8,6 +8,7 @@ python-docx are imported only when such a file comes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import PurePath
 
 from ingest.blocks import ReadDocument
@@ -30,13 +31,18 @@ def file_format(raw: RawFile) -> str:
     return "text"
 
 
-def read_document(raw: RawFile) -> ReadDocument:
-    """The file's blocks and stored text; UnreadableSource with a reason when it has none."""
+def read_document(
+    raw: RawFile, *, on_page: Callable[[int, int], None] | None = None
+) -> ReadDocument:
+    """The file's blocks and stored text; UnreadableSource with a reason when it has none.
+
+    ``on_page(done, total)`` follows a PDF's pages as they are read.
+    """
     match file_format(raw):
         case "pdf":
             from ingest.pdf import read_pdf
 
-            return read_pdf(raw.data, name=raw.name)
+            return read_pdf(raw.data, name=raw.name, on_page=on_page)
         case "docx":
             from ingest.docx import read_docx
 

@@ -23,6 +23,8 @@ The package, by concern (the only place that imports pdfplumber and pdfminer):
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ingest.blocks import ReadDocument, render
 from ingest.pdf import catalog
 from ingest.pdf.blocks import build_blocks, outline_key
@@ -40,19 +42,20 @@ def read_pdf(
     workers: int | None = None,
     max_pages: int = MAX_PAGES,
     fast: bool = True,
+    on_page: Callable[[int, int], None] | None = None,
 ) -> ReadDocument:
     """Read a PDF into neutral blocks and their stored text.
 
     ``workers`` sets the number of processes (1 reads serially; default: one per core
     for long documents); ``fast`` chooses the extraction path (see
-    ``ingest.pdf.pages``). Raises :class:`~ingest.sources.UnreadableSource` with a
+    ``ingest.pdf.pages``); ``on_page(done, total)`` follows the pages read. Raises :class:`~ingest.sources.UnreadableSource` with a
     one-line reason for a file that cannot be read.
     """
     check_bytes(data)
     page_count = count_pages(data, max_pages=max_pages)
     with open_pdf(data, pages=[]) as pdf:
         metadata, outline = catalog.metadata(pdf), catalog.outline(pdf)
-    pages = extract_pages(data, page_count, workers=workers, fast=fast)
+    pages = extract_pages(data, page_count, workers=workers, fast=fast, on_page=on_page)
     warnings = page_warnings(pages)
     layout = analyse(pages)
     levels = {outline_key(entry.title): entry.level for entry in outline}

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
@@ -45,9 +45,16 @@ class Drawn:
 
 
 def extract_pages(
-    data: bytes, page_count: int, *, workers: int | None = None, fast: bool = True
+    data: bytes,
+    page_count: int,
+    *,
+    workers: int | None = None,
+    fast: bool = True,
+    on_page: Callable[[int, int], None] | None = None,
 ) -> list[PageContent]:
     """Every page's content, in order; long documents spread over a process pool.
+
+    ``on_page(done, total)`` is called as pages come in (a chunk at a time from the pool).
 
     ``fast`` reads glyphs and drawings straight from pdfminer's layout objects;
     ``fast=False`` takes them from pdfplumber's ``page.chars``/``lines``/``rects``/
@@ -62,10 +69,22 @@ def extract_pages(
             with ProcessPoolExecutor(
                 max_workers=workers, initializer=_init_worker, initargs=(data, fast)
             ) as pool:
-                return [page for chunk in pool.map(_read_in_worker, chunks) for page in chunk]
+                pages = []
+                for chunk in pool.map(_read_in_worker, chunks):
+                    pages.extend(chunk)
+                    if on_page is not None:
+                        on_page(len(pages), page_count)
+                return pages
         except (OSError, BrokenProcessPool):
             pass  # no processes to be had here (a sandbox, no /dev/shm): read serially
-    return PageReader(data, fast=fast).read(numbers)
+    reader = PageReader(data, fast=fast)
+    if on_page is None:
+        return reader.read(numbers)
+    pages = []
+    for number in numbers:
+        pages.extend(reader.read([number]))
+        on_page(number, page_count)
+    return pages
 
 
 def default_workers(page_count: int) -> int:
