@@ -15,6 +15,8 @@ from ingest.pipeline import ingest_file
 
 DEVELOPMENT_DATABASE = settings.DATABASES["default"]["NAME"]  # read before the test database exists
 SEEDS = Path(__file__).resolve().parent.parent.parent / "seeds"
+# The news items, the budget proposition and the white paper: every kind of public page.
+SITE_SEEDS = ("000_6ef6d4d4d57f5e61.txt", "003_946f496bfe1dc309.txt", "004_89a39abf184bf37d.txt")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -62,6 +64,7 @@ def open_page(browser, size):
         "console", lambda message: errors.append(message.text) if message.type == "error" else None
     )
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.console_errors = errors  # a test that loads an error page on purpose clears them
     return context, page, errors
 
 
@@ -92,7 +95,8 @@ def any_page(request, browser):
 
 @pytest.fixture(scope="module")
 def site(django_db_setup, django_db_blocker, tmp_path_factory):
-    """A live Helsedocs with the white paper and the budget proposition, ingested and indexed.
+    """A live Helsedocs with the news, the white paper and the budget proposition, ingested
+    and indexed.
 
     Its own server thread rather than pytest-django's ``live_server``: that one makes each
     test transactional and flushes the database after it, and ingesting the seeds again
@@ -110,7 +114,7 @@ def site(django_db_setup, django_db_blocker, tmp_path_factory):
         assert connections["default"].settings_dict["NAME"] != DEVELOPMENT_DATABASE, (
             "no test database"
         )
-        for name in ("003_946f496bfe1dc309.txt", "004_89a39abf184bf37d.txt"):
+        for name in SITE_SEEDS:
             shutil.copy(SEEDS / name, folder / name)
             outcome = ingest_file(folder / name, after_commit=index_import)
             assert not outcome.failed, outcome.error

@@ -62,8 +62,9 @@ def test_open_the_budget_chart_and_drill_into_a_category(page, site):
 
 def test_search_from_the_home_page_and_open_a_hit(page, site):
     page.goto(f"{site}/")
-    page.get_by_role("searchbox").fill("fastlegeordningen")
-    page.get_by_role("button", name="Søk").click()
+    home_search = page.get_by_role("search", name="Søk i dokumentene")
+    home_search.get_by_role("searchbox").fill("fastlegeordningen")
+    home_search.get_by_role("button", name="Søk").click()
     page.wait_for_url(re.compile(r"/search/\?q=fastlegeordningen"))
     hits = page.locator("ol.hits li.hit")
     assert hits.count() >= 5

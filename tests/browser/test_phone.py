@@ -65,3 +65,14 @@ def test_every_list_fits_a_phone(phone, site):
         phone.goto(f"{site}{path}")
         assert overflow(phone) == 0, path
         assert re.search(r"\w", phone.inner_text("table.rows tbody"))
+
+
+def test_header_search_box_on_every_page_at_both_sizes(any_page, site):
+    """The header's search box is on a list page too, and leads to the hits."""
+    any_page.goto(f"{site}/budget/")
+    header = any_page.get_by_role("search", name="Søk i samlingen")
+    header.get_by_role("searchbox").fill("fastlege")
+    header.get_by_role("button", name="Søk").click()
+    any_page.wait_for_url("**/search/?q=fastlege")
+    assert "treff" in any_page.inner_text(".hit-count")
+    assert overflow(any_page) == 0

@@ -382,3 +382,14 @@ def test_news_chart_has_axes_and_month_names_and_no_links_inside_the_picture(cli
     assert "<a " not in svg  # role="img" may hold nothing interactive
     assert '<th scope="row">Mars</th>' in page
     assert 'href="/charts/news/"' in page  # in the menu
+
+
+def test_table_of_contents_toggles_hold_no_links(client, plan):
+    """A <summary> is itself interactive: the section link sits beside it (axe
+    nested-interactive), and the toggle says how many subsections it opens."""
+    import re
+
+    page = client.get("/documents/plan/").content.decode()
+    summaries = re.findall(r"<summary>(.*?)</summary>", page, re.S)
+    assert summaries == ["1 underdel"]
+    assert '<a href="/sections/' in page.split("<details")[0]
