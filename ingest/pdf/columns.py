@@ -10,11 +10,12 @@ How a region is cut:
    pieces (narrower than ``NARROW`` of the region): a full-width heading or table
    crosses the gutter and must not hide it, and neither may a chart's axis labels
    (pieces shorter than ``MIN_PIECE_CHARS``, placed by their middle). The x-range may
-   be crossed by some narrow pieces too (``GUTTER_NOISE``: a centred heading, a table's
-   caption), which then span it. It is a gutter only when running text stands on both
-   sides: at least ``MIN_COLUMN_PIECES`` lines of ``LONG_LINE_CHARS`` characters each,
-   and they are ``MIN_LONG_SHARE`` of that side's pieces; so the cells of a table set
-   without rulings (amounts, short labels) and list bullets are not taken for columns.
+   be crossed by some narrow pieces too, up to ``GUTTER_NOISE`` of their characters (a
+   centred heading, a table's caption and cells below the columns), which then span
+   it; a table or figure crossing it spans it too. It is a gutter only when running text stands on both
+   sides: at least ``MIN_COLUMN_PIECES`` lines of ``LONG_LINE_CHARS`` characters each
+   (beside a chart's labels, perhaps); so the cells of a table set without rulings
+   (amounts, short labels) and list bullets are not taken for columns.
 2. If no piece crosses the gutter, the region splits there: the left part is read
    before the right, each cut again (three columns are two cuts).
 3. Otherwise the pieces crossing it span the columns: the region is cut into
@@ -34,12 +35,11 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 NARROW = 0.6  # of the region's width: wider pieces span columns
-GUTTER_NOISE = 0.25  # share of the narrow pieces that may cross a gutter (then span it)
+GUTTER_NOISE = 0.1  # share of the narrow pieces' characters that may cross a gutter
 MIN_GUTTER = 7.0  # points
 MIN_PIECE_CHARS = 4  # shorter text (an axis label, a page number) never spans columns
 MIN_COLUMN_PIECES = 3
 LONG_LINE_CHARS = 25  # a line of running text in a column holds this many characters
-MIN_LONG_SHARE = 0.3
 SLAB_OVERLAP = 1.0  # points of y-overlap that put two pieces in one slab
 BAND_GAP = 1.2  # text-line heights of white that cut a region across
 
@@ -91,7 +91,8 @@ def find_gutter(boxes: Sequence[Box]) -> float | None:
     if len(narrow) < 2 * MIN_COLUMN_PIECES or 2 * len(narrow) < len(pieces):
         return None
     best: tuple[float, float] | None = None
-    for start, end in quiet_ranges(narrow, int(GUTTER_NOISE * len(narrow))):
+    allowed = GUTTER_NOISE * sum(box.chars for box in narrow)
+    for start, end in quiet_ranges(narrow, allowed):
         if end - start < MIN_GUTTER or (best and end - start <= best[1] - best[0]):
             continue
         left = [box for box in narrow if box.x1 <= start]
@@ -106,9 +107,12 @@ def is_short(box: Box) -> bool:
     return 0 < box.chars < MIN_PIECE_CHARS
 
 
-def quiet_ranges(boxes: Sequence[Box], allowed: int) -> list[tuple[float, float]]:
-    """x-ranges inside the boxes' extent covered by at most ``allowed`` of them."""
-    events = sorted([(box.x0, 1) for box in boxes] + [(box.x1, -1) for box in boxes])
+def quiet_ranges(boxes: Sequence[Box], allowed: float) -> list[tuple[float, float]]:
+    """x-ranges inside the boxes' extent where the text crossing them holds at most
+    ``allowed`` characters (a table or figure weighs nothing: it may span columns)."""
+    events = sorted(
+        [(box.x0, box.chars) for box in boxes] + [(box.x1, -box.chars) for box in boxes]
+    )
     ranges = []
     depth = 0
     quiet_from: float | None = None
@@ -123,8 +127,7 @@ def quiet_ranges(boxes: Sequence[Box], allowed: int) -> list[tuple[float, float]
 
 
 def is_text(side: Sequence[Box]) -> bool:
-    long = sum(1 for box in side if box.chars >= LONG_LINE_CHARS)
-    return long >= MIN_COLUMN_PIECES and long >= MIN_LONG_SHARE * len(side)
+    return sum(1 for box in side if box.chars >= LONG_LINE_CHARS) >= MIN_COLUMN_PIECES
 
 
 def slabs_of(boxes: Sequence[Box]) -> list[list[Box]]:
