@@ -44,8 +44,11 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "haystack",
+    "django_tasks",
+    "django_tasks_db",
     "documents",
     "ingest",
+    "uploads",
 ]
 
 MIDDLEWARE = [
@@ -159,6 +162,20 @@ HAYSTACK_CONNECTIONS = {"default": SEARCH_ENGINES[SEARCH_ENGINE]}
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 
 SEEDS_DIR = BASE_DIR / "seeds"
+
+# Uploads are ingested by a background worker (manage.py db_worker) through Django's task
+# framework (the django-tasks backport): the queue is a table in the database, so the
+# embedded default needs nothing more, and on PostgreSQL several workers share it safely
+# (each claims a job with SELECT ... FOR UPDATE SKIP LOCKED).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Limits checked when a file is uploaded, before any work starts.
+HELSEDOCS_MAX_UPLOAD_MB = int(os.environ.get("HELSEDOCS_MAX_UPLOAD_MB", "100"))
+HELSEDOCS_MAX_UPLOAD_PAGES = int(os.environ.get("HELSEDOCS_MAX_UPLOAD_PAGES", "2000"))
+# A job that has reported nothing for this long lost its worker (killed, machine gone)
+# and may be retried.
+HELSEDOCS_JOB_STALE_MINUTES = int(os.environ.get("HELSEDOCS_JOB_STALE_MINUTES", "15"))
+# Uploads larger than this go to a temporary file rather than memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGIN_URL = "admin:login"
 

@@ -8,8 +8,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from ingest import service
 from ingest import vocabulary as v
-from ingest.pipeline import FileOutcome, collect_paths, ingest_file
+from ingest.pipeline import FileOutcome, collect_paths
 
 COLUMNS = ("documents", "sections", "measures", "decisions", "budget_lines")
 # Warnings listed per file at the default verbosity; -v 2 lists them all.
@@ -22,7 +23,8 @@ class Command(BaseCommand):
         "folder. The kind of each document is recognised from its content; a document no "
         "family claims is kind 'other'. Files whose content and parser are unchanged are "
         "skipped. Each file's warnings are listed (the first ten; -v 2 lists all). A file "
-        "that fails is reported with the reason; the others go on, and the exit status is 1."
+        "that fails is reported with the reason; the others go on, and the exit status is 1. "
+        "--enqueue hands the files to the background worker (manage.py db_worker) instead."
     )
 
     def add_arguments(self, parser):
@@ -39,19 +41,26 @@ class Command(BaseCommand):
             "--force", action="store_true", help="re-import files even when they are unchanged"
         )
         parser.add_argument("--no-progress", action="store_true", help="no progress bar (for logs)")
+        parser.add_argument(
+            "--enqueue",
+            action="store_true",
+            help="queue each file as an ingest job for the background worker, and return",
+        )
 
-    def handle(self, *args, paths, kind, dry_run, force, no_progress, verbosity, **options):
+    def handle(
+        self, *args, paths, kind, dry_run, force, no_progress, enqueue, verbosity, **options
+    ):
         missing = [str(path) for path in paths if not path.exists()]
         if missing:
             raise CommandError(f"no such file or folder: {', '.join(missing)}")
         files = collect_paths(paths)
         if not files:
             raise CommandError("no .txt, .md, .pdf or .docx files found")
-        after_commit = None
-        if not dry_run:
-            from documents.indexing import index_import
-
-            after_commit = index_import
+        if enqueue:
+            if dry_run or force:
+                raise CommandError("--enqueue cannot be combined with --dry-run or --force")
+            return self.enqueue(files, kind=kind)
+        options = service.IngestOptions(kind=kind, dry_run=dry_run, force=force)
         outcomes: list[FileOutcome] = []
         bar = tqdm(
             files,
@@ -63,9 +72,12 @@ class Command(BaseCommand):
         )
         for path in bar:
             bar.set_postfix_str(path.name)
-            outcome = ingest_file(
-                path, kind=kind, dry_run=dry_run, force=force, after_commit=after_commit
-            )
+
+            def progress(stage, done, total, name=path.name):
+                pages = f" {done}/{total}" if total else ""
+                bar.set_postfix_str(f"{name}: {stage}{pages}")
+
+            outcome = service.ingest(path, options, progress=progress)
             outcomes.append(outcome)
             if outcome.failed:
                 bar.write(self.style.ERROR(f"FAILED {path}: {outcome.error}"))
@@ -82,6 +94,16 @@ class Command(BaseCommand):
         failed = [o for o in outcomes if o.failed]
         if failed:
             raise CommandError(f"{len(failed)} of {len(outcomes)} files failed", returncode=1)
+
+    def enqueue(self, files, *, kind):
+        from uploads import jobs
+
+        for path in files:
+            job = jobs.enqueue_path(path, kind=kind or "")
+            if isinstance(job, jobs.Duplicate):
+                self.stdout.write(f"{path}: duplicate of {job.of}, nothing queued")
+            else:
+                self.stdout.write(f"{path}: queued as ingest job {job.pk}")
 
     def summary(self, outcomes: list[FileOutcome]) -> str:
         header = ("file", "kind", "status", *COLUMNS, "warnings", "seconds")
