@@ -278,17 +278,17 @@ def search_page(request):
     if output in {"csv", "json"}:
         if outcome.error:
             return bad_request(request, [outcome.error])
-        outcome.add_snippets(outcome.hits)
+        hits = outcome.with_snippets()  # built as the export streams, in rank order
         spec = exports.search_export(request.build_absolute_uri)
         filename = exports.export_filename(spec, request.GET.dict(), output)
         if output == "csv":
             return exports.csv_response(
                 spec,
-                outcome.hits,
+                hits,
                 filename=filename,
                 semicolon=request.GET.get("sep") == "semicolon",
             )
-        return exports.json_response(spec, outcome.hits, filename=filename)
+        return exports.json_response(spec, hits, filename=filename)
     paginator = Paginator(outcome.hits, SEARCH_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     outcome.add_snippets(list(page))

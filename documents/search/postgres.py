@@ -125,7 +125,9 @@ def compile_tsquery(parsed: ParsedQuery) -> str:
     clauses = []
     for group in parsed.groups:
         alternatives = [query for term in group if (query := _term_tsquery(term))]
-        if alternatives:
+        if len(alternatives) == 1:
+            clauses.append(alternatives[0])
+        elif alternatives:
             clauses.append("(" + " | ".join(alternatives) + ")")
     for term in parsed.exclude:
         if query := _term_tsquery(term):

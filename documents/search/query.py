@@ -18,7 +18,7 @@ from functools import cache
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
-from .analysis import expand_coordinations, join_number_groups, norwegian_terms
+from .analysis import SynonymTable, expand_coordinations, join_number_groups, norwegian_terms
 from .synonyms import synonym_table
 
 MAX_QUERY_CHARS = 300
@@ -124,7 +124,7 @@ def _clauses(text: str) -> list[tuple[str, str]]:
     return clauses
 
 
-def _read_clauses(text: str) -> tuple[list[list[Term]], list[Term]]:
+def _read_clauses(text: str, synonyms: SynonymTable) -> tuple[list[list[Term]], list[Term]]:
     """(OR-groups that must match, terms to leave out) of a query text.
 
     Clauses with nothing searchable in them (punctuation, stop words) are skipped, and an
@@ -144,9 +144,7 @@ def _read_clauses(text: str) -> tuple[list[list[Term]], list[Term]]:
             if kind == "prefix":
                 alternatives = [Term(cleaned, prefix=True)]
             else:
-                alternatives = [
-                    Term(text) for text in (cleaned, *synonym_table().synonyms(cleaned))
-                ]
+                alternatives = [Term(text) for text in (cleaned, *synonyms.synonyms(cleaned))]
             if negate:
                 exclude += alternatives
             elif join_next:
@@ -165,12 +163,12 @@ def _multiword_re(members: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![\w\"])(?:{alternatives})(?![\w\"])", re.IGNORECASE)
 
 
-def _quote_multiword_synonyms(text: str) -> str:
+def _quote_multiword_synonyms(text: str, synonyms: SynonymTable) -> str:
     """``kunstig intelligens`` typed as two words is quoted, so it also finds ``KI``.
 
     Only in queries without quotes of their own, which could be cut by new ones.
     """
-    pattern = _multiword_re(synonym_table().multiword)
+    pattern = _multiword_re(synonyms.multiword)
     if '"' in text or pattern is None:
         return text
     return pattern.sub(lambda match: f'"{match.group()}"', text)
@@ -183,8 +181,9 @@ def parse_user_query(q: str | None) -> ParsedQuery:
         return ParsedQuery(error=ERROR_EMPTY)
     if len(text) > MAX_QUERY_CHARS:
         return ParsedQuery(error=ERROR_TOO_LONG)
-    text = join_number_groups(_quote_multiword_synonyms(_QUOTES_RE.sub('"', text)))
-    groups, exclude = _read_clauses(expand_coordinations(text))
+    synonyms = synonym_table()  # once per search: it checks the table's version
+    text = join_number_groups(_quote_multiword_synonyms(_QUOTES_RE.sub('"', text), synonyms))
+    groups, exclude = _read_clauses(expand_coordinations(text), synonyms)
     if sum(map(len, groups)) + len(exclude) > MAX_QUERY_CLAUSES:
         return ParsedQuery(error=ERROR_TOO_MANY)
     if not groups:
@@ -201,5 +200,5 @@ def words_to_find(query: str | ParsedQuery) -> tuple[str, ...]:
     if isinstance(query, ParsedQuery):
         return query.include
     text = " ".join(_strip_control(_FIELD_CLAUSE_RE.sub(" ", query)).split())
-    groups, _ = _read_clauses(join_number_groups(expand_coordinations(text)))
+    groups, _ = _read_clauses(join_number_groups(expand_coordinations(text)), synonym_table())
     return tuple(term.text for group in groups for term in group)

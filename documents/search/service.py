@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -155,11 +155,18 @@ class Hit:
 @dataclass
 class SearchOutcome:
     params: SearchParams
-    hits: list[Hit] = field(default_factory=list)
+    hits: Sequence[Hit] = field(default_factory=list)  # a page's slice builds only its hits
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     error: str = ""
     suggestion: str = ""
     terms: frozenset[str] = frozenset()
+
+    def with_snippets(self) -> Iterator[Hit]:
+        """Every hit in rank order with its snippet, each built as it is read: an export
+        streams them without holding the result set."""
+        for hit in self.hits:
+            self.add_snippets([hit])
+            yield hit
 
     def add_snippets(self, hits: list[Hit]) -> None:
         """Highlighted snippets for ``hits`` (the page shown, or every hit of an export)."""

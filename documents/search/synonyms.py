@@ -1,29 +1,43 @@
 """The synonym table search applies at query time, read from the curators' Synonym rows.
 
-Cached per process for a short while, and dropped at once when a Synonym is saved or
-deleted in this process, so an admin edit takes effect on the next search.
+Cached per process and checked against the table's version on every search, so an edit
+made through any app server takes effect on the next search everywhere (a cached table
+with a timeout would disagree between servers for as long as the timeout).
 """
 
 from __future__ import annotations
 
-import time
-
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.db import connection
 
 from ..models import Synonym
 from .analysis import SynonymTable
 
-CACHE_SECONDS = 60
-_cached: tuple[float, SynonymTable] | None = None
+_cached: tuple[tuple, SynonymTable] | None = None
 
 
 def synonym_table() -> SynonymTable:
+    """The curators' table as the database holds it now (one small query to check)."""
     global _cached
-    now = time.monotonic()
-    if _cached is None or now - _cached[0] > CACHE_SECONDS:
-        _cached = (now, _load())
+    version = table_version()
+    if _cached is None or _cached[0] != version:
+        _cached = (version, _load())
     return _cached[1]
+
+
+def table_version() -> tuple:
+    """Changes whenever a Synonym is added, edited or deleted, by any process.
+
+    Every save and delete through the ORM adds a history row (django-simple-history), so
+    the newest history id moves; the row count covers rows written without history (the
+    seeding migration).
+    """
+    history = Synonym.history.model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT max(history_id) FROM {history}), "
+            f"(SELECT count(*) FROM {Synonym._meta.db_table})"
+        )
+        return tuple(cursor.fetchone())
 
 
 def _load() -> SynonymTable:
@@ -37,8 +51,7 @@ def _load() -> SynonymTable:
     return SynonymTable(groups, one_way)
 
 
-@receiver(post_save, sender=Synonym)
-@receiver(post_delete, sender=Synonym)
-def forget_table(**kwargs) -> None:
+def forget_table() -> None:
+    """Drop the cached table (tests start from their own database state)."""
     global _cached
     _cached = None

@@ -1,0 +1,61 @@
+"""The PostgreSQL engine: tsvector and tsquery text from the Norwegian analysis, and (on a
+PostgreSQL DATABASE_URL) what PostgreSQL makes of them."""
+
+import pytest
+from django.db import connection
+
+from documents.search.postgres import compile_tsquery, entry_vector
+from documents.search.query import parse_user_query
+
+pytestmark = pytest.mark.django_db  # the query parser reads the synonym table
+
+on_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs a PostgreSQL DATABASE_URL"
+)
+
+
+def test_vector_weights_title_headings_body_and_compound_parts():
+    vector = entry_vector(title="Beredskap", headings="Helse", body="Helseberedskapen styrkes.")
+    assert vector == "'beredskap':1A,5D 'helse':3B,5D 'helseberedskap':5C 'styrk':6C"
+
+
+def test_vector_keeps_the_places_of_stop_words():
+    """``og`` stores nothing but keeps its place, so a phrase's distances hold."""
+    assert entry_vector(title="", headings="", body="sykehus og hôpital") == (
+        "'hus':3D 'hôpital':5C 'syk':3D 'sykehus':3C"
+    )
+
+
+@pytest.mark.parametrize(
+    ("q", "tsquery"),
+    [
+        ("fastlegen", "'fastlege'"),
+        ("sjukehus -demens", "'sykehus' & !'demens'"),
+        ("sykehus OR fastlege", "('sykehus' | 'fastlege')"),
+        ('"helse og omsorg"', "('helse' <2> 'omsorg')"),
+        ("helsedir*", "'helsedir':*"),
+        ("fastlege helsedir*", "'fastlege' & 'helsedir':*"),
+    ],
+)
+def test_queries_compile_to_tsquery(q, tsquery):
+    assert compile_tsquery(parse_user_query(q)) == tsquery
+
+
+@on_postgres
+@pytest.mark.parametrize(
+    ("q", "found"),
+    [
+        ("beredskap", True),  # a compound part
+        ("helseberedskapen", True),
+        ('"styrkes beredskap"', False),  # not in that order
+        ("helse -styrkes", False),
+        ("helsebered*", True),
+    ],
+)
+def test_postgresql_reads_both_and_matches(q, found):
+    vector = entry_vector(title="Beredskap", headings="Helse", body="Helseberedskapen styrkes.")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT %s::tsvector @@ %s::tsquery", [vector, compile_tsquery(parse_user_query(q))]
+        )
+        assert cursor.fetchone()[0] is found
