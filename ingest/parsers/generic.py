@@ -2,14 +2,17 @@
 
 Reads the blocks of any reader and makes a useful document of them:
 
-* **Title**: what the title page says before the first chapter or running text: its
-  top-level headings, else its first short line standing alone (not a date, not the
-  sender's name); else a meaningful title the file declares (PDF/DOCX metadata; not a
-  file name, "Microsoft Word - …" or "untitled"); else the first line of text.
-* **Publisher**: the public body the front matter names most often (a directorate,
-  ministry, institute, agency, county governor, health trust …), else none.
+* **Title**: the title the file declares (PDF/DOCX metadata) where the front matter
+  prints it too; else what the title page says before the first chapter or running
+  text: its top-level headings, else its first short line standing alone (not a date,
+  not the sender's name, not a label such as "NOTAT 2024"); else a meaningful declared
+  title (not a file name, "Microsoft Word - …" or "untitled"); else the first line.
+* **Publisher**: the body a colophon names ("Utgitt av …") or a letterhead shows, else
+  the public body the front matter names most often (a directorate, ministry,
+  institute, agency, county governor, health trust …), else none.
 * **Date**: the first full date printed in the front matter (``12. mars 2024``,
-  ``12.03.2024``, ``2024-03-12``); the year is that date's, else a year in the title.
+  ``12.03.2024``, ``2024-03-12``); the year is that date's, else a year in the title,
+  else the year of a month the front matter prints ("Februar 2024").
   Metadata dates are the file's, not the document's, and are not used.
 * **Language**: bokmål, nynorsk or English, by counting each one's function words.
 * **Sections**: the outline of ``ingest.parsers.outline`` (a section per heading and per
@@ -34,9 +37,11 @@ from ingest.parsed import ParsedDocument
 from ingest.parsers import outline
 from ingest.parsers.news.listing import BOKMAL_MARKERS, NYNORSK_MARKERS
 from ingest.parsers.outline import build_outline, split_number
-from ingest.text import find_date, normalise_space
+from ingest.text import MONTHS, find_date, normalise_space
 
-# Blocks read as the front matter (title page, colophon) when it is not paginated.
+# The front matter (cover, title page, colophon): so many pages, or when the document
+# is not paginated, so many blocks.
+FRONT_PAGES = 4
 FRONT_BLOCKS = 40
 TITLE_MAX_CHARS = 300
 # A standing-alone line longer than this is running text, not a title.
@@ -55,6 +60,13 @@ _PUBLISHER = re.compile(
     r"|Regjeringen|Stortinget|KS|Sykehusinnkjøp HF|Norsk helsenett SF"
     r")"
 )
+_PUBLISHED_BY = re.compile(r"^(?:Utgitt av|Utgjeve av|Published by)\s*:?\s*(.+)$", re.IGNORECASE)
+_TYPE_LABEL = re.compile(
+    r"^(?:notat|rapport|brev|rundskriv|veileder|rettleiar|strategi|plan|høringsnotat|"
+    r"utredning|memo|report|note)(?:\s+(?:nr\.\s*)?[\d/.-]+)*$",
+    re.IGNORECASE,
+)
+_MONTH_YEAR = re.compile(rf"\b(?:{'|'.join(MONTHS)})\s+((?:19|20)\d\d)\b", re.IGNORECASE)
 _MEANINGLESS_TITLE = re.compile(
     r"^(?:microsoft (?:word|powerpoint)\b|untitled|uten tittel|dokument\d*$|document\d*$)"
     r"|\.(?:docx?|pdf|txt|indd|rtf)$",
@@ -73,20 +85,31 @@ def parse_blocks(doc: ReadDocument) -> tuple[ParsedDocument]:
     if not blocks:
         raise ValueError("the file holds no text")
     front = front_matter(blocks)
-    title_blocks = title_page_headings(blocks)
+    front_text = "\n".join(block.text for block in front)
+    declared = printed_title(doc.metadata.title, front)
+    title_blocks = [] if declared else title_page_headings(blocks)
     title = (
-        " ".join(block.text for block in title_blocks)
+        declared
+        or " ".join(block.text for block in title_blocks)
         or meaningful(doc.metadata.title)
         or first_line(blocks)
     )
     title = normalise_space(title)[:TITLE_MAX_CHARS]
-    front_text = "\n".join(block.text for block in front)
     published = printed_date(front_text)
-    year = published.year if published else title_year(title)
+    year = published.year if published else title_year(title) or printed_year(front_text)
+    # The title page, colophon and contents are the first section's text: their headings
+    # ("NOTAT 2024", "Innhold") open no sections.
+    cover = outline.front_matter(blocks, cover_line=is_label)
+    in_cover = {id(blocks[index]) for index in cover}
     skip = frozenset(
         index for index, block in enumerate(blocks) if any(block is t for t in title_blocks)
     )
-    sections = build_outline(blocks, front_title=title, heading=is_heading, skip=skip).sections
+    sections = build_outline(
+        blocks,
+        front_title=title,
+        heading=lambda block: id(block) not in in_cover and is_heading(block),
+        skip=skip,
+    ).sections
     body = "\n".join(block.text for block in blocks[:400])
     return (
         ParsedDocument(
@@ -107,11 +130,20 @@ def parse_blocks(doc: ReadDocument) -> tuple[ParsedDocument]:
 
 
 def front_matter(blocks: Sequence[Block]) -> list[Block]:
-    """The first two pages, or the first blocks of an unpaginated document."""
+    """The first pages (cover, title page, colophon), or the first blocks of an
+    unpaginated document."""
     if blocks[0].page is not None:
-        first = blocks[0].page
-        return [block for block in blocks if block.page is not None and block.page <= first + 1]
+        last = blocks[0].page + FRONT_PAGES - 1
+        return [block for block in blocks if block.page is not None and block.page <= last]
     return list(blocks[:FRONT_BLOCKS])
+
+
+def printed_title(declared: str, front: Sequence[Block]) -> str:
+    """The title the file declares, when the front matter also prints it: then it is the
+    document's own, typed by its publisher (the cover may set it in pieces)."""
+    title = meaningful(declared)
+    printed = {normalise_space(block.text).casefold() for block in front}
+    return title if title and title.casefold() in printed else ""
 
 
 def title_page_headings(blocks: Sequence[Block]) -> list[Block]:
@@ -119,7 +151,7 @@ def title_page_headings(blocks: Sequence[Block]) -> list[Block]:
     heading or running text, the top-level headings, else the first short line that
     stands alone (a text file has no type sizes to tell a title by)."""
     opening = list(takewhile(lambda block: not opens_body(block), blocks[:FRONT_BLOCKS]))
-    headings = [block for block in opening if is_heading(block)]
+    headings = [block for block in opening if is_heading(block) and not is_label(block.text)]
     if headings:
         top = min(block.level for block in headings)
         first = next(block for block in headings if block.level == top)
@@ -144,7 +176,13 @@ def is_title_line(block: Block) -> bool:
         and not text.endswith((".", ",", ":", ";"))
         and find_date(text) is None
         and not _PUBLISHER.fullmatch(text)
+        and not is_label(text)
     )
+
+
+def is_label(text: str) -> bool:
+    """A document-type label on a cover ("NOTAT 2024", "Rapport"), not a title."""
+    return bool(_TYPE_LABEL.match(normalise_space(text)))
 
 
 def meaningful(title: str) -> str:
@@ -159,7 +197,12 @@ def first_line(blocks: Sequence[Block]) -> str:
 
 
 def publisher(front: Sequence[Block]) -> str:
-    """The sender a letterhead names, else the body the front matter names most often."""
+    """The publisher a colophon names ("Utgitt av Folkehelseinstituttet") or a letterhead
+    shows, else the body the front matter names most often."""
+    for block in front:
+        text = normalise_space(block.text)
+        if (match := _PUBLISHED_BY.match(text)) and _PUBLISHER.match(match.group(1)):
+            return _PUBLISHER.match(match.group(1)).group(0)
     for block in front:
         if _PUBLISHER.fullmatch(normalise_space(block.text)):
             return normalise_space(block.text)
@@ -177,6 +220,12 @@ def printed_date(front_text: str) -> date | None:
         except ValueError:
             pass
     return found[0] if found else None
+
+
+def printed_year(front_text: str) -> int | None:
+    """The year of a month the front matter prints ("Februar 2024")."""
+    match = _MONTH_YEAR.search(front_text)
+    return int(match.group(1)) if match else None
 
 
 def title_year(title: str) -> int | None:

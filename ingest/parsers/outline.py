@@ -3,9 +3,9 @@
 * A heading opens a section, nested under the nearest open heading of a smaller level.
   ``level`` is the section's depth in the outline (1 = top), so a level the document
   skips (a level-3 heading straight under a level-1 one) is closed up.
-* A frame (a box, a shaded frame, a text box) is a section one level below the section
-  it stands in, titled with the frame's title; the enclosing section's text resumes
-  after it. Headings inside a frame are part of the frame's text (its title heading is
+* A titled frame (a box, a shaded frame, a text box) is a section one level below the
+  section it stands in, titled with the frame's title; the enclosing section's text
+  resumes after it. An untitled frame is layout: its text is its section's. Headings inside a frame are part of the frame's text (its title heading is
   the frame's title), not sections of their own.
 * Text before the first heading is a section titled ``front_title``.
 * A section runs from its heading to the last block of its subtree; its ``text`` is its
@@ -28,6 +28,12 @@ from ingest.text import normalise_space
 
 # A heading longer than this is running text set in bold, not a heading.
 MAX_HEADING_CHARS = 250
+# The front matter (cover, title page, contents) ends within this many blocks.
+MAX_FRONT_BLOCKS = 240
+
+_CONTENTS = re.compile(r"^(?:innhold|innholdsfortegnelse|innhald|contents)$", re.IGNORECASE)
+# A table of contents line: dot leaders or a rule of underscores before the page number.
+_CONTENTS_LINE = re.compile(r"(?:\.\s?){4,}|…{2,}|_{4,}")
 
 _NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,5}|[IVX]{1,5}|[A-Z])\.?\s+(?=\S)")
 _BOX_NUMBER = re.compile(r"^(?:Boks|Box|Ramme|Faktaboks)\s+(\d+(?:\.\d+)*)\.?\s+", re.IGNORECASE)
@@ -60,11 +66,15 @@ def is_heading(block: Block) -> bool:
 
 
 def split_number(text: str) -> tuple[str, str]:
-    """("3.2", "Mål for 2025") from "3.2 Mål for 2025"; ("", text) when unnumbered."""
+    """("3.2", "Mål for 2025") from "3.2 Mål for 2025", ("A", "Forslag til lovvedtak")
+    from "A – Forslag til lovvedtak"; ("", text) when unnumbered."""
     text = normalise_space(text)
     match = _NUMBER.match(text)
     if match and len(text) > match.end():
-        return match.group(1), text[match.end() :]
+        title = text[match.end() :]
+        if title[:2] in ("– ", "- "):
+            title = title[2:]
+        return match.group(1), title
     return "", text
 
 
@@ -82,6 +92,21 @@ def split_box_number(text: str) -> tuple[str, str]:
     return "", title
 
 
+def front_matter(blocks: Sequence[Block], *, cover_line: Callable[[str], bool]) -> frozenset[int]:
+    """The cover, the title page and the table of contents: the blocks before the first
+    heading that is no cover line (``cover_line``: a family's cover formulas, such as
+    "Meld. St. 1") and no "Innhold", and that running text follows, not contents lines."""
+    front = set()
+    for index, block in enumerate(blocks[:MAX_FRONT_BLOCKS]):
+        text = normalise_space(block.text)
+        if is_heading(block) and not cover_line(text) and not _CONTENTS.match(text):
+            following = next((b for b in blocks[index + 1 :] if b.kind != HEADING), None)
+            if following is None or not _CONTENTS_LINE.search(following.text):
+                return frozenset(front)
+        front.add(index)
+    return frozenset(front)
+
+
 def build_outline(
     blocks: Sequence[Block],
     *,
@@ -97,11 +122,12 @@ def build_outline(
     for index, block in enumerate(blocks):
         if index in skip:
             continue
-        if block.frame is not None:
-            _enter_frame(sections, stack, block)
+        frame = titled_frame(block)
+        if frame is not None:
+            _enter_frame(sections, stack, block, frame)
         elif stack and sections[stack[-1]].frame is not None:
             stack.pop()  # the frame has ended: its parent's text resumes
-        if block.frame is None and heading(block):
+        if frame is None and heading(block):
             while stack and sections[stack[-1]].rank >= block.level:
                 stack.pop()
             number, title = split_number(block.text)
@@ -115,7 +141,7 @@ def build_outline(
             sections.append(_Open(float("inf"), 1, "", front_title, None, block.start_line, 0))
             stack.append(len(sections) - 1)
             sections[-1].blocks.append(block)
-        elif not (block.frame is not None and _is_frame_title(block, sections[stack[-1]])):
+        elif not (frame is not None and _is_frame_title(block, sections[stack[-1]])):
             sections[stack[-1]].blocks.append(block)
         section_of[index] = stack[-1]
         for position in stack:
@@ -138,19 +164,24 @@ def build_outline(
     )
 
 
-def _enter_frame(sections: list[_Open], stack: list[int], block: Block) -> None:
+def titled_frame(block: Block) -> Frame | None:
+    """The block's frame, if it has a title: an untitled frame (a shaded colophon, a
+    rule round a paragraph) is layout, its text part of the section it stands in."""
+    frame = block.frame
+    return frame if frame is not None and normalise_space(frame.title) else None
+
+
+def _enter_frame(sections: list[_Open], stack: list[int], block: Block, frame: Frame) -> None:
     """Open the block's frame as a section, unless it is the one open already."""
-    if stack and sections[stack[-1]].frame == block.frame:
+    if stack and sections[stack[-1]].frame == frame:
         return
     if stack and sections[stack[-1]].frame is not None:
         stack.pop()  # one frame right after another
-    number, title = frame_title(block.frame)
+    number, title = frame_title(frame)
     parent = stack[-1] if stack else None
     depth = len(stack) + 1
     rank = sections[parent].rank + 0.5 if parent is not None else 0.5
-    sections.append(
-        _Open(rank, depth, number, title, parent, block.start_line, 0, frame=block.frame)
-    )
+    sections.append(_Open(rank, depth, number, title, parent, block.start_line, 0, frame=frame))
     stack.append(len(sections) - 1)
 
 

@@ -32,9 +32,10 @@ from ingest.blocks import HEADING, PARAGRAPH, Block, ReadDocument
 from ingest.parsed import ParsedDecision, ParsedDocument
 from ingest.parsers import generic
 from ingest.parsers.budget_tables import PROPOSITION_COLUMNS, find_budget_lines
-from ingest.parsers.outline import Outline, build_outline, is_heading, section_text
+from ingest.parsers.outline import Outline, build_outline, front_matter, section_text
 from ingest.text import find_date, normalise_space, slugify_no
 
+# Where the cover and the approval are looked for, in blocks from the start.
 COVER_BLOCKS = 60
 
 _PROP = re.compile(r"^Prop\.\s?(?P<number>\d{1,3})\s?(?P<type>LS|S)\b")
@@ -49,7 +50,6 @@ _TILRADING = re.compile(
     r"Tilråding (?:fr[aå]) (?P<ministry>.+?) (?P<date>\d{1,2}\.\s?[a-zæøå]+ \d{4})"
 )
 _SESSION = re.compile(r"^\(?\s*\d{4}\s*[–-]\s*\d{4}\s*\)?$")
-_TOC_LINE = re.compile(r"(?:\.\s?){4,}|…{2,}")
 # "A – Forslag til lovvedtak", "Forslag til vedtak om bevilgninger …" (not "Forslag til
 # ny metode", a chapter's sub-heading): the part that holds the proposed decisions.
 _PROPOSAL_HEADING = re.compile(r"^(?:[A-Z]\s[–-]\s)?Forslag til\b.*vedtak", re.IGNORECASE)
@@ -75,7 +75,7 @@ def score(doc: ReadDocument) -> float:
 
 def parse_blocks(doc: ReadDocument) -> tuple[ParsedDocument]:
     blocks = doc.blocks
-    cover = front_matter(blocks)
+    cover = front_matter(blocks, cover_line=is_cover_line)
     cover_text = "\n".join(normalise_space(blocks[i].text) for i in sorted(cover))
     if not _REFERENCE.search(" ".join(cover_text.split("\n"))):
         raise ValueError("no 'Prop. N S (session)' on the cover")
@@ -108,20 +108,6 @@ def parse_blocks(doc: ReadDocument) -> tuple[ParsedDocument]:
 
 
 # --- Cover ----------------------------------------------------------------------------------
-
-
-def front_matter(blocks: Sequence[Block]) -> frozenset[int]:
-    """The cover, title page and table of contents: the blocks before the first heading
-    that is no cover line and is followed by running text."""
-    front = set()
-    for index, block in enumerate(blocks[: COVER_BLOCKS * 4]):
-        text = normalise_space(block.text)
-        if is_heading(block) and not is_cover_line(text) and text != "Innhold":
-            following = next((b for b in blocks[index + 1 :] if b.kind != HEADING), None)
-            if following is not None and not _TOC_LINE.search(following.text):
-                break
-        front.add(index)
-    return frozenset(front)
 
 
 def is_cover_line(text: str) -> bool:
@@ -183,9 +169,7 @@ def find_decisions(blocks: Sequence[Block], outline: Outline) -> Iterator[Parsed
     """The proposed decisions: each vedtak under a "Forslag til …" heading, split at its
     roman numerals."""
     proposals = [
-        section.position
-        for section in outline.sections
-        if _PROPOSAL_HEADING.match(f"{section.number} {section.title}".strip())
+        section.position for section in outline.sections if _PROPOSAL_HEADING.match(section.title)
     ]
     if not proposals:
         return

@@ -39,6 +39,7 @@ from ingest.parsers.outline import (
     Outline,
     build_outline,
     frame_title,
+    front_matter,
     is_heading,
     split_box_number,
 )
@@ -92,7 +93,7 @@ def parse_blocks(doc: ReadDocument) -> tuple[ParsedDocument]:
     blocks = doc.blocks
     if not blocks:
         raise ValueError("the file holds no text")
-    cover = cover_blocks(blocks)
+    cover = front_matter(blocks, cover_line=is_cover_line)
     cover_text = "\n".join(normalise_space(blocks[i].text) for i in cover)
     signature = find_signature(blocks) or cover_signature(cover_text)
     ministry = signature.ministry if signature else ""
@@ -130,14 +131,9 @@ def parse_blocks(doc: ReadDocument) -> tuple[ParsedDocument]:
 # --- Cover and signature ------------------------------------------------------------------
 
 
-def cover_blocks(blocks: Sequence[Block]) -> frozenset[int]:
-    """The blocks before the first heading, where the cover and the title page are."""
-    cover = set()
-    for index, block in enumerate(blocks[:COVER_BLOCKS]):
-        if is_heading(block) and block.frame is None:
-            break
-        cover.add(index)
-    return frozenset(cover)
+def is_cover_line(text: str) -> bool:
+    """The cover's formulas: the reference, the session, "Melding til Stortinget"."""
+    return bool(_REFERENCE_START.match(text) or _SESSION.match(text) or _MESSAGE.match(text))
 
 
 def reference(cover_text: str) -> str:
