@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
 from django.urls import reverse
@@ -45,7 +46,8 @@ CURATION_FIELDS = ("tags", "hidden", "reviewed", "needs_review", "curator_note")
 
 def curation_layout(editable: Sequence[str], readonly: Sequence[str]) -> list[str]:
     """A change form's fields: what curators edit first, then what the parser read."""
-    return [*editable, *CURATION_FIELDS, *readonly, *SOURCE_FIELDS, *BOOKKEEPING]
+    form_names = [name.removesuffix("_id") for name in editable]  # section_id -> section
+    return [*form_names, *CURATION_FIELDS, *readonly, *SOURCE_FIELDS, *BOOKKEEPING]
 
 
 class ReviewFilter(admin.SimpleListFilter):
@@ -377,8 +379,17 @@ class SectionAdmin(CuratedAdmin):
     export = staticmethod(exports.section_export)
 
 
+class MeasureForm(forms.ModelForm):
+    def clean_section(self):
+        section = self.cleaned_data["section"]
+        if section is not None and section.document_id != self.instance.document_id:
+            raise forms.ValidationError(_("Choose a section of the measure's own document."))
+        return section
+
+
 @admin.register(Measure)
 class MeasureAdmin(MergeMixin, CuratedAdmin):
+    form = MeasureForm
     list_display = [
         "__str__",
         "document",
@@ -397,21 +408,17 @@ class MeasureAdmin(MergeMixin, CuratedAdmin):
     filter_horizontal = ["tags"]
     readonly_fields = [
         "document",
-        "section",
         "parent",
         "position",
         "kind",
         "description",
         "comment",
         "target",
-        "kap",
-        "post",
-        "to_kap",
-        "to_post",
         "year",
         "duplicate_of",
     ]
     fields = curation_layout(Measure.CURATED_FIELDS, readonly_fields)
+    raw_id_fields = ["section"]  # a document has hundreds of sections: an id, checked below
     export = staticmethod(exports.measure_export)
     actions = [*CuratedAdmin.actions, "merge_duplicates"]
 

@@ -23,7 +23,9 @@ class CurationError(ValueError):
 
 def record_overrides(row: Curated, changed_fields: Iterable[str]) -> list[str]:
     """Mark the curated fields a curator changed as edited by hand; returns the new ones."""
-    overrides = [name for name in changed_fields if name in row.CURATED_FIELDS]
+    # A form names a foreign key "section"; the import and CURATED_FIELDS say "section_id".
+    attnames = (row._meta.get_field(name).attname for name in changed_fields)
+    overrides = [name for name in attnames if name in row.CURATED_FIELDS]
     new = [name for name in overrides if name not in row.edited_fields]
     if new:
         row.edited_fields = [*row.edited_fields, *new]

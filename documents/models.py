@@ -211,7 +211,9 @@ class SourceFile(models.Model):
         _("metadata overrides"),
         default=dict,
         blank=True,
-        help_text=_("Title, reference, publisher and date given at ingest; they beat the parser's."),
+        help_text=_(
+            "Title, reference, publisher and date given at ingest; they beat the parser's."
+        ),
     )
     extracted_text = models.TextField(
         _("extracted text"),
@@ -406,7 +408,20 @@ class Measure(Curated, SourceRange):
         FORSINKET = v.FORSINKET, _("delayed")
         IKKE_STARTET = v.IKKE_STARTET, _("not started")
 
-    CURATED_FIELDS = ("title", "text", "number", "status", "amount_nok")
+    # kap/post and section too: a budget measure the parser left without a chapter, or put
+    # in the wrong box, is corrected by hand (the import writes section_id, so that name).
+    CURATED_FIELDS = (
+        "title",
+        "text",
+        "number",
+        "status",
+        "amount_nok",
+        "kap",
+        "post",
+        "to_kap",
+        "to_post",
+        "section_id",
+    )
 
     document = models.ForeignKey(
         Document, models.CASCADE, related_name="measures", verbose_name=_("document")

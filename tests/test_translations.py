@@ -97,7 +97,7 @@ TEMPLATES = sorted(
     for path in (ROOT / "templates").rglob("*.html")
     if "indexes" not in path.parts  # search index documents, never shown
 )
-NOT_WORDS = {"Helsedocs", "CSV", "JSON", "PDF", "SVG"}  # names, the same in every language
+NOT_WORDS = {"Helsedocs", "CSV", "JSON", "PDF", "SVG", "SHA"}  # names, the same in every language
 TEMPLATE_CODE = re.compile(
     r"\{%\s*comment\s*%\}.*?\{%\s*endcomment\s*%\}"
     r"|\{%\s*blocktranslate\b.*?\{%\s*endblocktranslate\s*%\}"

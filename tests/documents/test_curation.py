@@ -50,6 +50,9 @@ def measure_form(measure: Measure, **changes) -> dict:
         "amount_nok": "" if measure.amount_nok is None else measure.amount_nok,
         "curator_note": measure.curator_note,
     }
+    for name in ("kap", "post", "to_kap", "to_post", "section"):  # editable since issue 15
+        value = getattr(measure, f"{name}_id" if name == "section" else name)
+        data[name] = "" if value is None else value
     for flag in ("hidden", "reviewed", "needs_review"):
         if getattr(measure, flag):
             data[flag] = "on"
