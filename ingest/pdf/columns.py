@@ -99,7 +99,29 @@ def find_gutter(boxes: Sequence[Box]) -> float | None:
         right = [box for box in narrow if box.x0 >= end]
         if is_text(left) and is_text(right):
             best = (start, end)
-    return (best[0] + best[1]) / 2 if best else None
+    if best is None:
+        return None
+    # Inside the white range, the gutter is where the fewest characters reach into it
+    # (a justified line may run a point or two past the others).
+    start, end = least_covered(narrow, *best)
+    return (start + end) / 2
+
+
+def least_covered(boxes: Sequence[Box], lo: float, hi: float) -> tuple[float, float]:
+    """The widest x-range within ``lo``..``hi`` crossed by the fewest characters."""
+    depth = sum(box.chars for box in boxes if box.x0 <= lo < box.x1)
+    events = sorted(
+        [(box.x0, box.chars) for box in boxes if lo < box.x0 < hi]
+        + [(box.x1, -box.chars) for box in boxes if lo < box.x1 < hi]
+    )
+    best = (float("inf"), 0.0, lo, hi)
+    start = lo
+    for x, step in [*events, (hi, 0)]:
+        if x > start:
+            best = min(best, (depth, -(x - start), start, x))
+        depth += step
+        start = x
+    return best[2], best[3]
 
 
 def is_short(box: Box) -> bool:
