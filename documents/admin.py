@@ -8,6 +8,7 @@ reverted; every save or delete reaches the search index after the commit.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from django import forms
@@ -38,7 +39,28 @@ admin.site.site_title = _("Helsedocs")
 admin.site.index_title = _("Curation")
 
 SOURCE_FIELDS = ("start_line", "end_line", "page_start", "page_end")
-BOOKKEEPING = ("edited_fields", "parsed_comparison", "review_reason")
+BOOKKEEPING = ("edited_fields", "parsed_comparison", "review_reason_shown")
+
+# The import stores its review reasons in English (documents/services.py); the admin shows
+# them in the curator's language. Parser warnings (a document's reasons) stay as written.
+REVIEW_REASONS = {
+    "No longer found in the source at the last ingest.": _(
+        "No longer found in the source at the last ingest."
+    ),
+    "The parser found no section for this measure.": _(
+        "The parser found no section for this measure."
+    ),
+    "The parser found no date for this request decision.": _(
+        "The parser found no date for this request decision."
+    ),
+}
+SOURCE_CHANGED = re.compile(r"The source changed “(?P<field>\w+)” under a curator's edit\.")
+
+
+def shown_reason(line: str) -> str:
+    if changed := SOURCE_CHANGED.fullmatch(line):
+        return _("The source changed “%(field)s” under a curator's edit.") % changed.groupdict()
+    return str(REVIEW_REASONS.get(line, line))
 
 
 CURATION_FIELDS = ("tags", "hidden", "reviewed", "needs_review", "curator_note")
@@ -103,6 +125,13 @@ class CuratedAdmin(SimpleHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [*self.readonly_fields, *SOURCE_FIELDS, *BOOKKEEPING]
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "tags":
+            # Checkboxes: filter_horizontal's widget labels bare <span>s (axe
+            # aria-prohibited-attr) and speaks English in the bokmål admin.
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     @admin.display(description=_("parsed value vs. curated value"))
     def parsed_comparison(self, obj):
         if obj is None or not obj.edited_fields:
@@ -118,6 +147,11 @@ class CuratedAdmin(SimpleHistoryAdmin):
             _("curated"),
             format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
         )
+
+    @admin.display(description=_("why review"))
+    def review_reason_shown(self, obj):
+        lines = (obj.review_reason or "").splitlines() if obj else []
+        return format_html_join("", "{}<br>", ((shown_reason(line),) for line in lines)) or "—"
 
     @admin.display(description=_("public page"))
     def public_link(self, obj):
@@ -274,7 +308,6 @@ class DocumentAdmin(CuratedAdmin):
     list_filter = [ReviewFilter, "kind", "year", "language", "hidden", "tags"]
     search_fields = ["title", "reference", "slug", "summary"]
     date_hierarchy = "published"
-    filter_horizontal = ["tags"]
     readonly_fields = [
         "slug",
         "kind",
@@ -372,7 +405,6 @@ class SectionAdmin(CuratedAdmin):
     list_filter = [ReviewFilter, "document__kind", "level", "hidden", "tags", "document"]
     search_fields = ["title", "number", "text"]
     list_select_related = ["document"]
-    filter_horizontal = ["tags"]
     readonly_fields = ["document", "parent", "position", "level", "number", "kap", "post"]
     fields = curation_layout(Section.CURATED_FIELDS, readonly_fields)
     inlines = [MeasureInline]
@@ -405,7 +437,6 @@ class MeasureAdmin(MergeMixin, CuratedAdmin):
     list_filter = [ReviewFilter, "kind", "status", "year", "kap", "hidden", "tags", "document"]
     search_fields = ["title", "text", "number"]
     list_select_related = ["document"]
-    filter_horizontal = ["tags"]
     readonly_fields = [
         "document",
         "parent",
@@ -452,7 +483,6 @@ class DecisionAdmin(MergeMixin, CuratedAdmin):
     search_fields = ["title", "text", "number", "follow_up"]
     list_select_related = ["document"]
     date_hierarchy = "date"
-    filter_horizontal = ["tags"]
     readonly_fields = [
         "document",
         "section",

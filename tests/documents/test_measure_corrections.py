@@ -68,3 +68,29 @@ def test_a_section_of_another_document_is_refused(curator, budget_measure):
     response = change(curator, budget_measure, section=stranger.pk)
     assert response.status_code == 200
     assert "Velg en del av tiltakets eget dokument." in response.content.decode()
+
+
+def test_review_reasons_read_in_the_curators_language(curator, budget_measure):
+    """The import's English reasons are shown in bokmål (or English when chosen)."""
+    budget_measure.needs_review = True
+    budget_measure.review_reason = (
+        "The parser found no section for this measure.\n"
+        "The source changed “title” under a curator's edit."
+    )
+    budget_measure.save()
+    url = f"/admin/documents/measure/{budget_measure.pk}/change/"
+    page = curator.get(url).content.decode()
+    assert "Parseren fant ingen del for dette tiltaket.<br>" in page
+    assert "Kilden endret «title» etter at en kurator hadde redigert feltet.<br>" in page
+    curator.cookies["django_language"] = "en"
+    assert "The parser found no section for this measure.<br>" in curator.get(url).content.decode()
+
+
+def test_change_form_tags_are_checkboxes_and_admin_styles_load(curator, budget_measure):
+    from documents.models import Tag
+
+    Tag.objects.create(name="Fastlege", slug="fastlege")
+    page = curator.get(f"/admin/documents/measure/{budget_measure.pk}/change/").content.decode()
+    assert 'type="checkbox" name="tags"' in page
+    assert "SelectFilter" not in page
+    assert "/static/css/admin.css" in page
