@@ -32,9 +32,15 @@ index: ingest
 	@echo "==> Bringing the search index up to date"
 	@$(PY) manage.py check_index --repair
 
+# The worker that ingests uploads runs in the background beside the server and is stopped
+# with it (Ctrl+C, or the server exiting). --no-reload: a reloading worker's parent would
+# leave its child behind.
 run: index
+	@echo "==> Starting the ingest worker (manage.py db_worker) in the background"
 	@echo "==> Serving Helsedocs on http://$(HOST):$(PORT)/"
-	@$(PY) manage.py runserver $(HOST):$(PORT)
+	@$(PY) manage.py db_worker --no-reload --verbosity 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
 	@bash scripts/system-deps.sh test

@@ -132,7 +132,7 @@ class IngestJobAdmin(admin.ModelAdmin):
 
 
 def duplicate_message(duplicate: jobs.Duplicate) -> str:
-    return _("%(name)s is a duplicate of %(existing)s (the same content); nothing changed.") % {
+    return _("Duplicate: %(name)s has the same content as %(existing)s; nothing changed.") % {
         "name": duplicate.name,
         "existing": duplicate.of,
     }
