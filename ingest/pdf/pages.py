@@ -25,7 +25,7 @@ from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from ingest.pdf.checks import lost_content, one_line, open_pdf
 from ingest.pdf.lines import Glyph, build_lines
 from ingest.pdf.model import PageContent, PageImage, Region, Shape
-from ingest.pdf.tables import TableView, read_tables, rulings, shaded_boxes
+from ingest.pdf.tables import TableView, is_table, read_tables, rulings, shaded_boxes
 
 # Below this many pages the process pool costs more than it saves.
 PARALLEL_MIN_PAGES = 12
@@ -243,7 +243,8 @@ def page_content(
     rules, grid = rulings(drawn.shapes, base.width)
     tables = []
     if grid:
-        tables = read_tables(TableView(page, drawn.glyphs, drawn.shapes) if fast else page)
+        found = read_tables(TableView(page, drawn.glyphs, drawn.shapes) if fast else page)
+        tables = [table for table in found if is_table(table, drawn.glyphs)]
     table_regions = [table.region for table in tables]
     glyphs = drawn.glyphs
     if table_regions:  # the tables' text is in their cells

@@ -5,7 +5,9 @@
   the slowest step of reading a page. On the fast path it reads the glyphs and shapes
   already drawn (:class:`TableView`), so the page is not parsed a second time.
 * A table needs two rows and two columns; a one-column frame is a framed paragraph.
-  A cell keeps its printed lines ("\\n"); a row that wraps is still one row.
+  A cell keeps its printed lines ("\\n"); a row that wraps is still one row. A grid
+  whose cells are mostly empty, or that holds text outside its cells (a chart's grid
+  lines, printer's crop marks round a page), is no table (``is_table``).
 * A short horizontal rule (under ``FOOTNOTE_RULE_MAX_WIDTH`` of the page) may open the
   footnote area; ``ingest.pdf.layout`` decides.
 * A shaded box is a filled, non-white rectangle wide enough to hold text; rectangles
@@ -166,3 +168,23 @@ def is_white(colour: object) -> bool:
     if len(numbers) == 4:  # CMYK: white is no ink
         return all(v <= 0.02 for v in numbers)
     return all(v >= 0.98 for v in numbers)
+
+
+MIN_FILLED_CELLS = 0.3  # share of a table's cells that hold text
+MIN_TEXT_IN_CELLS = 0.5  # share of the glyphs inside a table's frame that its cells hold
+
+
+def is_table(table: PageTable, glyphs: Sequence[Glyph]) -> bool:
+    cells = [cell for row in table.rows for cell in row]
+    if sum(1 for cell in cells if cell) < MIN_FILLED_CELLS * len(cells):
+        return False
+    region = table.region
+    inside = sum(
+        1
+        for glyph in glyphs
+        if glyph.text.strip()
+        and region.x0 <= (glyph.x0 + glyph.x1) / 2 <= region.x1
+        and region.top <= (glyph.top + glyph.bottom) / 2 <= region.bottom
+    )
+    held = sum(len(cell.replace(" ", "").replace("\n", "")) for cell in cells)
+    return held >= MIN_TEXT_IN_CELLS * inside
