@@ -16,8 +16,8 @@ from haystack import connections
 from documents import indexing
 from documents.indexing import index_import
 from documents.management.commands.check_index import (
+    content_of,
     database_fingerprints,
-    indexed_fingerprints,
     searchable_identifiers,
 )
 from documents.models import Measure
@@ -40,13 +40,9 @@ def die(**kwargs):
 
 
 def in_exact_agreement() -> bool:
-    backend = connections["default"].get_backend()
-    backend.setup()
-    stored = frozenset(backend.schema.stored_names())
+    content = content_of(connections["default"].get_backend())
     wanted = searchable_identifiers()
-    return indexed_fingerprints(backend, stored) == dict(
-        database_fingerprints(backend, wanted, stored)
-    )
+    return content.indexed() == dict(database_fingerprints(content, wanted))
 
 
 def titles(q: str) -> list[str]:
@@ -72,6 +68,13 @@ def test_check_index_sees_and_repairs_stale_text(plan, capsys):
     assert "Kvantedatamaskiner i hver kommune" in titles("kvantedatamaskiner")
 
 
+no_gap_on_postgres = pytest.mark.skipif(
+    indexing.index_in_database(),
+    reason="PostgreSQL's index is written in the data's own transaction: no gap to crash in",
+)
+
+
+@no_gap_on_postgres
 def test_a_curator_edit_whose_index_write_died_is_repaired(
     plan, client, django_user_model, monkeypatch, django_capture_on_commit_callbacks, capsys
 ):
@@ -100,6 +103,7 @@ def test_a_curator_edit_whose_index_write_died_is_repaired(
     assert "Kvantedatamaskiner i hver kommune" in titles("kvantedatamaskiner")
 
 
+@no_gap_on_postgres
 def test_a_reingest_whose_index_write_died_resumes_without_force(
     plan, tmp_path, monkeypatch, django_capture_on_commit_callbacks
 ):

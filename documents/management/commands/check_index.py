@@ -21,33 +21,74 @@ def searchable_identifiers() -> dict[str, tuple]:
     return wanted
 
 
-def content_fingerprint(fields: dict, stored: frozenset[str]) -> str:
-    """A digest of an entry's stored fields: equal exactly when the stored content is equal."""
-    content = {name: fields[name] for name in sorted(stored) if fields.get(name) is not None}
-    return hashlib.sha256(json.dumps(content, default=str).encode()).hexdigest()
+def _digest(values) -> str:
+    return hashlib.sha256(json.dumps(values, default=str).encode()).hexdigest()
 
 
-def indexed_fingerprints(backend, stored: frozenset[str]) -> dict[str, str]:
-    """identifier -> fingerprint of what the index holds for it."""
-    return {
-        entry["id"]: content_fingerprint(entry, stored)
-        for entry in indexing.stored_entries(backend)
-        if "id" in entry
-    }
+class WhooshContent:
+    """Whoosh: an entry's content is its stored fields."""
+
+    def __init__(self, backend):
+        backend.setup()
+        self.backend = backend
+        self.stored = sorted(backend.schema.stored_names())
+
+    def _fingerprint(self, fields: dict) -> str:
+        return _digest({name: fields[name] for name in self.stored if fields.get(name) is not None})
+
+    def indexed(self) -> dict[str, str]:
+        return {
+            entry["id"]: self._fingerprint(entry)
+            for entry in indexing.stored_entries(self.backend)
+            if "id" in entry
+        }
+
+    def of_row(self, index, row) -> str:
+        prepared = index.full_prepare(row)
+        return self._fingerprint(
+            {name: self.backend._from_python(value) for name, value in prepared.items()}
+        )
 
 
-def database_fingerprints(backend, wanted: dict[str, tuple], stored: frozenset[str]):
+class PostgresContent:
+    """PostgreSQL: an entry's content is its IndexEntry row (the vector follows its texts)."""
+
+    FIELDS = (
+        *("type", "object_id", "document", "kind", "year", "date", "tags", "title"),
+        *("document_title", "section_title", "url", "body", "fingerprint", "kap", "post"),
+        "number",
+    )
+
+    def __init__(self, backend):
+        self.backend = backend
+        self.labels = {kind: label for label, kind in backend._types.items()}
+
+    def indexed(self) -> dict[str, str]:
+        from documents.search.models import IndexEntry
+
+        rows = IndexEntry.objects.values_list(*self.FIELDS).iterator(chunk_size=2000)
+        return {f"{self.labels[row[0]]}.{row[1]}": _digest(row) for row in rows}
+
+    def of_row(self, index, row) -> str:
+        entry = self.backend._entry(index, row)
+        return _digest([getattr(entry, name) for name in self.FIELDS])
+
+
+def content_of(backend):
+    """How to read an entry's content back from the engine in use."""
+    return PostgresContent(backend) if indexing.index_in_database() else WhooshContent(backend)
+
+
+def database_fingerprints(content, wanted: dict[str, tuple]):
     """identifier -> fingerprint of the entry the database's row would be written as."""
     by_index: dict = {}
-    for index, pk in wanted.values():
-        by_index.setdefault(index, []).append(pk)
+    for identifier, (index, pk) in wanted.items():
+        by_index.setdefault(index, []).append((pk, identifier))
     for index, pks in by_index.items():
         for start in range(0, len(pks), 500):
-            rows = index.index_queryset().filter(pk__in=pks[start : start + 500])
-            for row in rows:
-                prepared = index.full_prepare(row)
-                fields = {name: backend._from_python(value) for name, value in prepared.items()}
-                yield fields["id"], content_fingerprint(fields, stored)
+            chunk = dict(pks[start : start + 500])
+            for row in index.index_queryset().filter(pk__in=list(chunk)):
+                yield chunk[row.pk], content.of_row(index, row)
 
 
 class Command(BaseCommand):
@@ -63,17 +104,15 @@ class Command(BaseCommand):
         parser.add_argument("--repair", action="store_true", help="fix the drift that is found")
 
     def handle(self, *args, repair, verbosity, **options):
-        backend = connections["default"].get_backend()
-        backend.setup()
-        stored = frozenset(backend.schema.stored_names())
+        content = content_of(connections["default"].get_backend())
         notes = indexing.pending_notes()
         wanted = searchable_identifiers()
-        indexed = indexed_fingerprints(backend, stored)
+        indexed = content.indexed()
         missing = sorted(set(wanted) - set(indexed))
         stale = sorted(set(indexed) - set(wanted))
         changed = sorted(
             identifier
-            for identifier, fingerprint in database_fingerprints(backend, wanted, stored)
+            for identifier, fingerprint in database_fingerprints(content, wanted)
             if identifier in indexed and indexed[identifier] != fingerprint
         )
         if verbosity:
