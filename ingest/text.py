@@ -29,7 +29,10 @@ def is_blank(line: str) -> bool:
 
 # --- Slugs -------------------------------------------------------------------------------
 
-_TRANSLITERATE = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", "Å": "a"})
+# Dashes separate like hyphens: "(2025–2026)" is "2025-2026", not "20252026".
+_TRANSLITERATE = str.maketrans(
+    {"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", "Å": "a", "–": "-", "—": "-"}
+)
 
 
 def slugify_no(text: str, *, max_length: int = 80) -> str:

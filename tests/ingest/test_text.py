@@ -142,3 +142,8 @@ def test_strip_footnote_digits_only_after_lower_case_words():
 
 def test_slugify_keeps_norwegian_letters_readable():
     assert slugify_no("Årsrapport for Sørlandet – æøå") == "arsrapport-for-sorlandet-aeoa"
+
+
+def test_slugify_separates_at_dashes():
+    assert slugify_no("Meld. St. 1 (2025–2026)") == "meld-st-1-2025-2026"
+    assert slugify_no("Prop. 1 LS (2025—2026)") == "prop-1-ls-2025-2026"
