@@ -53,6 +53,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "helsedocs.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "helsedocs.middleware.NorwegianFirstLocaleMiddleware",
@@ -179,12 +180,18 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGIN_URL = "admin:login"
 
+# Everything goes to the console (stderr), where runserver, gunicorn and systemd collect
+# it. Django's own default sends a 500's traceback only to ADMINS by mail when DEBUG is
+# off, which Helsedocs has not: here django.request logs it at ERROR with the traceback.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
-        "helsedocs": {"handlers": ["console"], "level": "INFO"},
+        "django": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "helsedocs": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # pdfminer logs every odd PDF object at WARNING; the ingest reports what matters.
         "pdfminer": {"level": "ERROR"},
     },
@@ -192,3 +199,28 @@ LOGGING = {
 
 # Development and tests serve static files straight from static/; production collects them.
 WHITENOISE_USE_FINDERS = True
+
+# What a page may load (nothing from elsewhere, no inline code) and use (no camera, no
+# location...): helsedocs.headers.SecurityHeadersMiddleware sends both.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "img-src 'self' data:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        *("accelerometer", "autoplay", "camera", "display-capture"),
+        *("geolocation", "gyroscope", "magnetometer", "microphone", "midi", "payment"),
+        *("publickey-credentials-get", "screen-wake-lock", "usb", "xr-spatial-tracking"),
+    )
+)
+# The language choice is a cookie like the session's: same site only (HTTPS only in
+# production, see production.py).
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
