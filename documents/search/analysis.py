@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import sys
+import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -484,13 +485,18 @@ def lexicon() -> Lexicon:
 # 5. Stemming
 # --------------------------------------------------------------------------------------
 
-_SNOWBALL = snowballstemmer.stemmer("norwegian")
+# A Snowball stemmer keeps its word in its own state: one per thread (gunicorn threads
+# share a process, and two searches stemming at once corrupt a shared one).
+_STEMMERS = threading.local()
 
 
 @lru_cache(maxsize=200_000)
 def snowball_stem(word: str) -> str:
     """Plain Snowball Norwegian, the algorithm behind PostgreSQL's ``norwegian``."""
-    return _SNOWBALL.stemWord(word)
+    stemmer = getattr(_STEMMERS, "norwegian", None)
+    if stemmer is None:
+        stemmer = _STEMMERS.norwegian = snowballstemmer.stemmer("norwegian")
+    return stemmer.stemWord(word)
 
 
 # Head nouns whose inflections Snowball stems apart or cuts too far, with all their forms

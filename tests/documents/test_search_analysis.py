@@ -338,3 +338,15 @@ def test_whole_corpus_analyses_in_seconds():
     total = sum(len(norwegian_terms(t)) + len(compound_parts(t)) for t in texts)
     assert total > 500_000
     assert time.perf_counter() - started < 60
+
+
+def test_stemming_in_many_threads_at_once_gives_the_same_stems():
+    """gunicorn threads stem at the same time; each thread has a Snowball stemmer of its own."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    words = [f"{stem}{ending}" for stem in ("sykehus", "lege", "pasient", "tjeneste")
+             for ending in ("ene", "ane", "er", "ens", "ets", "het", "ingen")] * 40  # fmt: skip
+    expected = [sa.snowballstemmer.stemmer("norwegian").stemWord(word) for word in words]
+    for _ in range(3):  # a shared stemmer goes wrong in most rounds of this size
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            assert list(pool.map(sa.snowball_stem.__wrapped__, words)) == expected
