@@ -24,10 +24,11 @@ from documents import indexing
 from documents.models import SourceFile
 from documents.services import ImportStats, SourceInfo, source_import
 from ingest import parsers
+from ingest.bounded import Limits, check_file_size, read_within_limits
 from ingest.manifest import MANIFEST_NAME, complete, load_manifest
 from ingest.overrides import apply_overrides, clean_overrides
 from ingest.parsed import ParsedDocument
-from ingest.readers import SUFFIXES, read_document
+from ingest.readers import SUFFIXES
 from ingest.sources import RawFile, UnreadableSource, read_raw
 
 logger = logging.getLogger("helsedocs.ingest")
@@ -125,6 +126,7 @@ def ingest_file(
     started = time.perf_counter()
     outcome = FileOutcome(path=path, status="failed")
     try:
+        check_file_size(path, Limits.from_settings())
         raw = read_raw(path, name=source_name)
         version = parsers.parser_version()
         if not dry_run and not force and is_unchanged(raw, version):
@@ -133,7 +135,7 @@ def ingest_file(
                 indexing.catch_up()  # a crashed run's index write, if there was one
             return outcome
         report(READING, 0, 0)
-        doc = read_document(raw, on_page=lambda done, total: report(READING, done, total))
+        doc = read_within_limits(raw, on_page=lambda done, total: report(READING, done, total))
         parsed = parsers.parse(doc, kind=kind)
         outcome.kind, documents, source = parsed.kind, parsed.documents, parsed.source
         overrides = clean_overrides(overrides or {})

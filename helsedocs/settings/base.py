@@ -164,6 +164,16 @@ HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 
 SEEDS_DIR = BASE_DIR / "seeds"
 
+# What one ingested file may take (ingest/bounded.py); a file over a limit fails with
+# the reason and leaves nothing behind.
+INGEST_LIMITS = {
+    "file_bytes": 100 * 1024**2,
+    "unpacked_bytes": 250 * 1024**2,  # a DOCX's parts, unzipped
+    "pages": 3000,
+    "seconds": 600.0,  # to read one file (the seeds' longest PDF: under 10 s)
+    "memory_bytes": 1024**3,  # for the reading worker, on top of what it starts with
+}
+
 # Uploads are ingested by a background worker (manage.py db_worker) through Django's task
 # framework (the django-tasks backport): the queue is a table in the database, so the
 # embedded default needs nothing more, and on PostgreSQL several workers share it safely
