@@ -46,6 +46,22 @@ def real_docs() -> Path:
     return REAL_DOCS_DIR
 
 
+@pytest.fixture(scope="session")
+def read_real(real_docs):
+    """Read a real file (by its name under ../shared/real-docs) once per test run,
+    whichever tests ask for it: the long PDFs take seconds each."""
+    from functools import cache
+
+    from ingest.readers import read_document
+    from ingest.sources import read_raw
+
+    @cache
+    def read(name: str):
+        return read_document(read_raw(real_docs / name))
+
+    return read
+
+
 @pytest.fixture
 def update_golden(request) -> bool:
     return request.config.getoption("--update-golden")

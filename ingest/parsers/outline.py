@@ -1,8 +1,9 @@
 """Sections from a block stream: the outline every block parser shares.
 
-* A heading opens a section, nested under the nearest open heading of a smaller level.
-  ``level`` is the section's depth in the outline (1 = top), so a level the document
-  skips (a level-3 heading straight under a level-1 one) is closed up.
+* A heading opens a section, nested under the nearest open heading of a smaller level;
+  a heading numbered "4.4.1" goes under the open "4.4", and a chapter number closes the
+  numbered sections before it, whatever the type sizes say. ``level`` is the section's
+  depth in the outline (1 = top), so a level the document skips is closed up.
 * A titled frame (a box, a shaded frame, a text box) is a section one level below the
   section it stands in, titled with the frame's title; the enclosing section's text
   resumes after it. An untitled frame is layout: its text is its section's. Headings inside a frame are part of the frame's text (its title heading is
@@ -36,6 +37,9 @@ _CONTENTS = re.compile(r"^(?:innhold|innholdsfortegnelse|innhald|contents)$", re
 _CONTENTS_LINE = re.compile(r"(?:\.\s?){4,}|…{2,}|_{4,}")
 
 _NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,5}|[IVX]{1,5}|[A-Z])\.?\s+(?=\S)")
+# The rank of the section holding the text before the first heading.
+FRONT_RANK = float("inf")
+_DECIMAL = re.compile(r"^\d{1,2}(?:\.\d{1,2})*$")
 _BOX_NUMBER = re.compile(r"^(?:Boks|Box|Ramme|Faktaboks)\s+(\d+(?:\.\d+)*)\.?\s+", re.IGNORECASE)
 
 
@@ -128,17 +132,14 @@ def build_outline(
         elif stack and sections[stack[-1]].frame is not None:
             stack.pop()  # the frame has ended: its parent's text resumes
         if frame is None and heading(block):
-            while stack and sections[stack[-1]].rank >= block.level:
-                stack.pop()
             number, title = split_number(block.text)
+            rank = _close_to_parent(sections, stack, number, block.level)
             parent = stack[-1] if stack else None
-            sections.append(
-                _Open(block.level, len(stack) + 1, number, title, parent, block.start_line, 0)
-            )
+            sections.append(_Open(rank, len(stack) + 1, number, title, parent, block.start_line, 0))
             stack.append(len(sections) - 1)
         elif not stack:
             # Text before the first heading; any heading closes it.
-            sections.append(_Open(float("inf"), 1, "", front_title, None, block.start_line, 0))
+            sections.append(_Open(FRONT_RANK, 1, "", front_title, None, block.start_line, 0))
             stack.append(len(sections) - 1)
             sections[-1].blocks.append(block)
         elif not (frame is not None and _is_frame_title(block, sections[stack[-1]])):
@@ -161,6 +162,45 @@ def build_outline(
             for position, section in enumerate(sections)
         ),
         section_of=section_of,
+    )
+
+
+def _close_to_parent(sections: list[_Open], stack: list[int], number: str, level: int) -> float:
+    """Close the open sections a new heading does not belong in; returns its rank.
+
+    A heading numbered in the document's decimal scheme goes under the open section
+    numbered as its parent ("4.4" for "4.4.1"), and a chapter ("5") closes every numbered
+    section, whatever the type sizes say: a reader may misjudge a size, but the numbers
+    are the document's own outline. Other headings nest by their level. Any heading
+    closes the section of the text before the first heading.
+    """
+    if stack and sections[stack[0]].rank == FRONT_RANK:
+        stack.clear()
+    if _DECIMAL.match(number):
+        del stack[_decimal_parent_depth(sections, stack, number) :]
+        above = sections[stack[-1]].rank if stack else 0.0
+        return max(level, above + 0.5)
+    while stack and sections[stack[-1]].rank >= level:
+        stack.pop()
+    return level
+
+
+def _decimal_parent_depth(sections: list[_Open], stack: list[int], number: str) -> int:
+    """How many open sections a heading numbered ``number`` stays inside: up to the one
+    numbered as its parent; else (a chapter, or its parent is not open) up to the first
+    numbered one, so a part ("Del II") above the chapters stays open."""
+    parent = number.rpartition(".")[0]
+    if parent:
+        for depth in range(len(stack) - 1, -1, -1):
+            if sections[stack[depth]].number == parent:
+                return depth + 1
+    return next(
+        (
+            depth
+            for depth, position in enumerate(stack)
+            if _DECIMAL.match(sections[position].number)
+        ),
+        len(stack),
     )
 
 

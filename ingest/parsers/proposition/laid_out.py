@@ -168,12 +168,9 @@ def _date(text: str) -> date | None:
 def find_decisions(blocks: Sequence[Block], outline: Outline) -> Iterator[ParsedDecision]:
     """The proposed decisions: each vedtak under a "Forslag til …" heading, split at its
     roman numerals."""
-    proposals = [
-        section.position for section in outline.sections if _PROPOSAL_HEADING.match(section.title)
-    ]
-    if not proposals:
+    inside = proposal_sections(outline)
+    if not inside:
         return
-    inside = _descendants(outline, proposals)
     keys: set[str] = set()
     current: _Vedtak | None = None
     for index, block in enumerate(blocks):
@@ -188,6 +185,8 @@ def find_decisions(blocks: Sequence[Block], outline: Outline) -> Iterator[Parsed
             if current:
                 yield from current.decisions(keys)
             current = _Vedtak(_VEDTAK_HEADING.match(text).group("what"), section)
+        elif block.kind == HEADING and current and current.is_empty() and continues_heading(text):
+            current.title = f"{current.title} {text}"  # a vedtak heading set on two lines
         elif block.kind == HEADING and (_PROPOSAL_HEADING.match(text) or text == "Forslag"):
             if current:  # the next part of the proposals, or its vedtak's first line
                 yield from current.decisions(keys)
@@ -202,12 +201,34 @@ def find_decisions(blocks: Sequence[Block], outline: Outline) -> Iterator[Parsed
         yield from current.decisions(keys)
 
 
-def _descendants(outline: Outline, roots: Sequence[int]) -> set[int]:
-    inside = set(roots)
+def proposal_sections(outline: Outline) -> set[int]:
+    """The sections of the proposed decisions: from the first "Forslag til …vedtak"
+    heading on, each proposal heading, each vedtak heading ("Forslag", "til lov om …",
+    and a line it runs on to, however the layout ranks them) and whatever lies below
+    them, up to the first other top-level section (an appendix)."""
+    inside: set[int] = set()
     for section in outline.sections:  # parents come before their children
-        if section.parent in inside:
+        if section.parent in inside or is_proposal_title(section.title, started=bool(inside)):
             inside.add(section.position)
+        elif inside and section.parent is None:
+            break
     return inside
+
+
+def is_proposal_title(title: str, *, started: bool) -> bool:
+    if _PROPOSAL_HEADING.match(title):
+        return True
+    return started and bool(
+        title == "Forslag"
+        or _VEDTAK_HEADING.match(title)
+        or _ROMAN.match(title)
+        or continues_heading(title)
+    )
+
+
+def continues_heading(text: str) -> bool:
+    """A heading line that goes on from the one above ("inntektsåret 2026 (…)", "2026")."""
+    return bool(text) and (text[0].islower() or text[0].isdigit())
 
 
 @dataclass(slots=True)
@@ -218,6 +239,9 @@ class _Vedtak:
     section: int | None
     preamble: list[Block] = field(default_factory=list)
     items: list[tuple[str, list[Block]]] = field(default_factory=list)
+
+    def is_empty(self) -> bool:
+        return not self.preamble and not self.items
 
     def add(self, block: Block) -> None:
         (self.items[-1][1] if self.items else self.preamble).append(block)
