@@ -161,6 +161,9 @@ HAYSTACK_CONNECTIONS = {"default": SEARCH_ENGINES[SEARCH_ENGINE]}
 # Index writes happen from one place (documents/indexing.py), never from model signals:
 # Whoosh allows one writer, after commit; PostgreSQL writes inside the transaction.
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
+# Every index entry is of a registered model, so haystack's per-search filter on the model
+# would walk the whole Whoosh index to keep everything (up to a third of a search's time).
+HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
 
 SEEDS_DIR = BASE_DIR / "seeds"
 
