@@ -265,7 +265,9 @@ class SectionInline(admin.TabularInline):
     can_delete = False
     show_change_link = True
     fields = ["number", "title", "level", "hidden", "reviewed"]
-    readonly_fields = ["number", "level"]
+    # Read-only: a table cell's unlabelled input fails axe (label-title-only); a section
+    # is corrected on its own page, one click away.
+    readonly_fields = fields
     verbose_name_plural = _("top-level sections")
 
     def get_queryset(self, request):
@@ -280,7 +282,7 @@ class MeasureInline(admin.TabularInline):
     can_delete = False
     show_change_link = True
     fields = ["kind", "number", "title", "status", "hidden", "reviewed"]
-    readonly_fields = ["kind", "number"]
+    readonly_fields = fields  # as SectionInline
 
 
 class DecisionOccurrenceInline(admin.TabularInline):

@@ -77,12 +77,19 @@ def page_url(name: str) -> str:
 
 def violations(page) -> list[str]:
     """axe's serious and critical findings on the page shown, one line each."""
-    page.add_script_tag(path=str(AXE))
+    # Evaluated through the driver, not as a <script>: the pages' CSP forbids inline scripts.
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    before = len(page.console_errors)
     found = page.evaluate(
         """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
             .map(v => ({id: v.id, impact: v.impact,
                         nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))"""
     )
+    # axe sets inline styles while it measures (the admin's pages); the CSP refuses them and
+    # Chromium logs that. Those lines are axe's, not the page's.
+    page.console_errors[before:] = [
+        error for error in page.console_errors[before:] if "Content Security Policy" not in error
+    ]
     return [f"{v['id']} ({v['impact']}): {v['nodes']}" for v in found if v["impact"] in BLOCKING]
 
 
@@ -105,3 +112,20 @@ def test_the_check_catches_a_link_inside_a_summary(page, site):
             '<details><summary><a href="/x">Kapittel</a></summary><p>Del</p></details>')"""
     )
     assert [line.split(" ")[0] for line in violations(page)] == ["nested-interactive"]
+
+
+@pytest.mark.parametrize("model", ["measure", "section", "decision", "budgetline", "document"])
+def test_admin_change_form_has_no_serious_accessibility_violation(page, site, db_access, model):
+    from django.apps import apps
+    from django.contrib.auth.models import User
+
+    if not User.objects.filter(username="axe").exists():
+        User.objects.create_superuser("axe", password="axe-pw-1")
+    row = apps.get_model("documents", model).objects.order_by("pk").first()
+    page.goto(f"{site}/admin/login/")
+    page.fill("#id_username", "axe")
+    page.fill("#id_password", "axe-pw-1")
+    page.click("input[type=submit]")
+    page.goto(f"{site}/admin/documents/{model}/{row.pk}/change/")
+    assert page.locator("#content-main form").count() == 1
+    assert violations(page) == []
