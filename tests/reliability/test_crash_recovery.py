@@ -6,11 +6,16 @@ then see the drift, text included, and ``--repair`` (or the next plain ingest) m
 restore exact agreement.
 """
 
+import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from haystack import connections
 
 from documents import indexing
@@ -24,9 +29,11 @@ from documents.models import Measure
 from documents.search import service as search
 from ingest.pipeline import ingest_file
 
-from .conftest import PLAN, write_changed_seed
+from .conftest import PLAN, SEEDS, write_changed_seed
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parent.parent.parent
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -123,3 +130,47 @@ def test_a_reingest_whose_index_write_died_resumes_without_force(
     assert outcome.status == "unchanged"
     assert in_exact_agreement()
     assert "Kvantedatamaskiner i hver kommune" in titles("kvantedatamaskiner")
+
+
+def run(env, *args, module: str | None = None) -> subprocess.CompletedProcess:
+    command = ["-m", module, *args] if module else ["manage.py", *args]
+    return subprocess.run(
+        [sys.executable, *command], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
+
+
+@pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="a database and index of its own; the SQLite run has it"
+)
+@pytest.mark.parametrize("recovery", ["ingest", "check_index --repair"])
+def test_an_ingest_killed_between_commit_and_index_write_is_caught_up(tmp_path, recovery):
+    env = os.environ | {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'helsedocs.sqlite3'}",
+        "HELSEDOCS_TEST_INDEX_DIR": str(tmp_path / "index"),
+        "HELSEDOCS_SEARCH_ENGINE": "whoosh",
+        "DJANGO_SETTINGS_MODULE": "helsedocs.settings.test",
+    }
+    seed = tmp_path / PLAN
+    seed.write_bytes((SEEDS / PLAN).read_bytes())
+    assert run(env, "migrate", "-v0").returncode == 0
+    assert run(env, "ingest", "--no-progress", str(seed)).returncode == 0
+    lines = seed.read_text(encoding="utf-8").split("\n")
+    lines[187] = lines[187].rstrip(". ") + " i hele landet."  # a measure's title
+    write_changed_seed(tmp_path, PLAN, "\n".join(lines))
+    killed = run(env, str(seed), module="tests.reliability.killed_ingest")
+    assert killed.returncode == -signal.SIGKILL, killed.stderr[-2000:]
+
+    check = run(env, "check_index")
+    assert check.returncode == 1
+    # The same rows as before, two with other text (the measure and the section holding
+    # its line): ids alone would not tell.
+    assert "0 missing, 0 stale, 2 with other content, 1 changes noted" in check.stdout
+    if recovery == "ingest":
+        again = run(env, "ingest", "--no-progress", str(seed))  # no --force
+        assert again.returncode == 0, again.stderr[-2000:]
+        assert "1 unchanged" in again.stdout
+    else:
+        assert run(env, "check_index", "--repair").returncode == 0
+    check = run(env, "check_index")
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert " 0 missing, 0 stale, 0 with other content, 0 changes noted" in check.stdout
