@@ -177,7 +177,14 @@ def _close_to_parent(sections: list[_Open], stack: list[int], number: str, level
     if stack and sections[stack[0]].rank == FRONT_RANK:
         stack.clear()
     if _DECIMAL.match(number):
-        del stack[_decimal_parent_depth(sections, stack, number) :]
+        keep = _decimal_parent_depth(sections, stack, number)
+        parent = number.rpartition(".")[0]
+        has_parent = bool(parent) and keep > 0 and sections[stack[keep - 1]].number == parent
+        del stack[keep:]
+        # Without its numbered parent, a heading stays only inside higher-ranked ones
+        # (a part above its chapters, not a foreword beside them).
+        while not has_parent and stack and sections[stack[-1]].rank >= level:
+            stack.pop()
         above = sections[stack[-1]].rank if stack else 0.0
         return max(level, above + 0.5)
     while stack and sections[stack[-1]].rank >= level:
