@@ -123,6 +123,7 @@ def build_outline(
     sections: list[_Open] = []
     stack: list[int] = []  # positions of the open sections, outermost first
     section_of: dict[int, int] = {}
+    previous: Block | None = None
     for index, block in enumerate(blocks):
         if index in skip:
             continue
@@ -131,7 +132,9 @@ def build_outline(
             _enter_frame(sections, stack, block, frame)
         elif stack and sections[stack[-1]].frame is not None:
             stack.pop()  # the frame has ended: its parent's text resumes
-        if frame is None and heading(block):
+        if frame is None and heading(block) and _continues(sections, stack, previous, block):
+            sections[stack[-1]].title += " " + normalise_space(block.text)
+        elif frame is None and heading(block):
             number, title = split_number(block.text)
             rank = _close_to_parent(sections, stack, number, block.level)
             parent = stack[-1] if stack else None
@@ -145,6 +148,7 @@ def build_outline(
         elif not (frame is not None and _is_frame_title(block, sections[stack[-1]])):
             sections[stack[-1]].blocks.append(block)
         section_of[index] = stack[-1]
+        previous = block
         for position in stack:
             sections[position].end_line = max(sections[position].end_line, block.end_line)
     return Outline(
@@ -162,6 +166,22 @@ def build_outline(
             for position, section in enumerate(sections)
         ),
         section_of=section_of,
+    )
+
+
+def _continues(
+    sections: list[_Open], stack: list[int], previous: Block | None, block: Block
+) -> bool:
+    """A heading set on two lines that a reader gave as two: the second starts in lower
+    case right after the first, at its level ("… og utsiktene" / "for norsk økonomi")."""
+    text = normalise_space(block.text)
+    return (
+        previous is not None
+        and previous.kind == HEADING
+        and previous.level == block.level
+        and bool(stack)
+        and not sections[stack[-1]].blocks
+        and text[:1].islower()
     )
 
 
