@@ -51,6 +51,8 @@ RANK_NORMALISATION = 1
 MAX_POSITION = 16_383
 MAX_POSITIONS_PER_LEXEME = 256
 WEIGHT_ORDER = "ABCD"  # strongest first
+# A write this large changes the table's statistics (a whole document, a rebuild).
+ANALYZE_AFTER_ROWS = 2_000
 # Rows fetched per round trip when an export streams every hit.
 STREAM_CHUNK = 500
 
@@ -163,16 +165,23 @@ class Matching:
     named: str
     named_params: tuple
 
-    def cte(self) -> tuple[str, tuple]:
-        """``m``: every match with its facet fields, score, named flag and repeat key."""
+    def cte(self, *, scored: bool = True) -> tuple[str, tuple]:
+        """``m``: every match with its facet fields, score, named flag and repeat key.
+
+        Counting needs no score: ``ts_rank_cd`` reads every match's whole vector.
+        """
         tsquery, *filters = self.params
+        scored = scored and bool(tsquery)
+        score = (
+            f"ts_rank_cd(%s::float4[], e.vector, q.q, {RANK_NORMALISATION})" if scored else "0.0"
+        )
+        weights = (list(RANK_WEIGHTS),) if scored else ()
         if not tsquery:  # filters only (haystack's SearchQuerySet().filter(...))
-            score, source, text_match = "0.0", TABLE + " e", "TRUE"
-            params = (*self.named_params, *filters)
+            source, text_match = TABLE + " e", "TRUE"
+            params = (*weights, *self.named_params, *filters)
         else:
-            score = f"ts_rank_cd(%s::float4[], e.vector, q.q, {RANK_NORMALISATION})"
             source, text_match = f"{TABLE} e, (SELECT %s::tsquery AS q) q", "e.vector @@ q.q"
-            params = (list(RANK_WEIGHTS), *self.named_params, tsquery, *filters)
+            params = (*weights, *self.named_params, tsquery, *filters)
         sql = (
             "m AS (SELECT e.id, e.type, e.kind, e.document, e.year, e.tags, e.date, "
             f"{score} AS score, ({self.named}) AS named, {_REPEAT_KEY} AS repeat_key "
@@ -312,7 +321,7 @@ class PostgresHits(Sequence):
 
 def facet_counts(matching: Matching, facets: Sequence[str]) -> tuple[dict, int, int]:
     """(counts per facet value, collapsed total, named rows) in one pass over the matches."""
-    cte, params = matching.cte()
+    cte, params = matching.cte(scored=False)
     columns = {"type": "m.type", "kind": "m.kind", "document": "m.document", "year": "m.year::text"}
     branches = [
         f"SELECT '{name}', {columns[name]}, count(*) FROM m GROUP BY {columns[name]}"
@@ -387,6 +396,10 @@ class PostgresSearchBackend(BaseSearchBackend):
                         written += self._write(entries)
                         entries = []
                 written += self._write(entries)
+            if written >= ANALYZE_AFTER_ROWS:
+                # Fresh statistics, so the planner knows how common a word is (index or scan).
+                with connection.cursor() as cursor:
+                    cursor.execute(f"ANALYZE {TABLE}")
         return written
 
     def _entry(self, index, row) -> IndexEntry:

@@ -178,7 +178,7 @@ class SearchOutcome:
 
 
 def near_first_match(
-    text: str, terms: frozenset[str], *, before: int = 200, after: int = 800
+    text: str, terms: frozenset[str], *, before: int = 120, after: int = 480
 ) -> str:
     """The stretch of a long text around the first place a term's stem occurs.
 
