@@ -12,8 +12,11 @@ How lines become blocks:
   starts at its column's text edge.
 * Bold text larger than the body is a heading, its level given by its type size
   (largest = 1); a printed number ("3.2.1") puts it one level per number part below
-  the top, where the sizes cannot tell (``numbered_level``). Bookmarks name headings
-  too: a bold line whose text a bookmark holds takes the bookmark's level.
+  the top, where the sizes cannot tell (``numbered_level``); a numbered line set
+  larger than the body is a heading in any weight. Bookmarks name headings
+  too: a bold line whose text a bookmark holds is a heading, and a heading a bookmark
+  names takes the bookmark's level (a cover's large type does not push the chapters
+  down).
 * A bullet or enumerator followed by a tab stop starts a list item; its nesting comes
   from the indent of its label among the items around it.
 * Tables at the head of a page that continue the last page's table (same width) join
@@ -35,7 +38,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from ingest import blocks as b
-from ingest.pdf.layout import Layout
+from ingest.pdf.layout import HEADING_RATIO, Layout
 from ingest.pdf.model import PageContent, PageImage, PageLine, PageTable, Region, Segment
 
 PARAGRAPH_SPACING = 1.3  # a baseline step above this many leadings starts a paragraph
@@ -97,7 +100,7 @@ def build_blocks(
         for item in placed:
             add_item(drafts, item, page, layout, outline_levels)
         box_ids.end_page(placed)
-    return neutral_blocks(drafts, layout)
+    return neutral_blocks(drafts, layout, outline_levels)
 
 
 class BoxNumbering:
@@ -257,6 +260,11 @@ def heading_level(line: PageLine, layout: Layout, outline_levels: dict[str, int]
     """The heading level of a line, 0 for no heading: by its type size, else by a
     bookmark naming it (bold lines only)."""
     if not line.bold:
+        # A numbered line set larger than the body is a heading in any weight
+        # ("2.3.1 Bruk av helsetjenester" in a larger italic).
+        match = _NUMBERED.match(line.text)
+        if match and line.size >= HEADING_RATIO * layout.body_size:
+            return match.group(1).count(".") + 1
         return 0
     for level, size in enumerate(layout.heading_sizes, start=1):
         if abs(line.size - size) < 0.3:
@@ -399,7 +407,9 @@ def join_pair(text: str, piece: str, words: Counter[str]) -> str:
 # --- Drafts -> neutral blocks ---------------------------------------------------------------
 
 
-def neutral_blocks(drafts: Sequence[Draft], layout: Layout) -> list[b.Block]:
+def neutral_blocks(
+    drafts: Sequence[Draft], layout: Layout, outline_levels: dict[str, int]
+) -> list[b.Block]:
     frames = frames_of(drafts, layout)
     levels = list_levels(drafts)
     notes_by_page: dict[int, list[b.Block]] = {}
@@ -409,16 +419,22 @@ def neutral_blocks(drafts: Sequence[Draft], layout: Layout) -> list[b.Block]:
         )
         notes_by_page.setdefault(note.page, []).append(block)
     out: list[b.Block] = []
-    for draft, level in zip(drafts, levels, strict=True):
+    for draft, frame, level in zip(drafts, frames, levels, strict=True):
         for page in sorted(p for p in notes_by_page if p < draft.page):
             out.extend(notes_by_page.pop(page))
-        out.append(neutral(draft, layout, frames.get(draft.box), level))
+        out.append(neutral(draft, layout, frame, level, outline_levels))
     for page in sorted(notes_by_page):
         out.extend(notes_by_page[page])
     return out
 
 
-def neutral(draft: Draft, layout: Layout, frame: b.Frame | None, level: int) -> b.Block:
+def neutral(
+    draft: Draft,
+    layout: Layout,
+    frame: b.Frame | None,
+    level: int,
+    outline_levels: dict[str, int],
+) -> b.Block:
     pages = tuple(draft.pages)
     common = {
         "frame": frame,
@@ -443,7 +459,7 @@ def neutral(draft: Draft, layout: Layout, frame: b.Frame | None, level: int) -> 
         printed[0] = printed_text(draft.printed, draft.left, layout)
     text = join_lines(draft.lines, layout)
     if draft.kind == b.HEADING:
-        level = numbered_level(text, draft.level)
+        level = outline_levels.get(outline_key(text)) or numbered_level(text, draft.level)
     return b.Block(
         draft.kind,
         text,
@@ -464,22 +480,46 @@ def printed_text(line: PageLine, left: float, layout: Layout) -> str:
     return indent + text + (" " if line.trailing_space else "")
 
 
-def frames_of(drafts: Sequence[Draft], layout: Layout) -> dict[int, b.Frame]:
-    """A Frame per box, numbered in document order, titled by its first heading or
-    bold line."""
-    frames: dict[int, b.Frame] = {}
-    titles: dict[int, str] = {}
+def frames_of(drafts: Sequence[Draft], layout: Layout) -> list[b.Frame | None]:
+    """The frame of each draft: a Frame per box, numbered in document order, titled by
+    its first heading or bold line.
+
+    A box at the head of a page that goes on from the last page's foot (one box id) is
+    a new frame when it opens with a title of its own: a continued box repeats its
+    title's label ("Boks 2.2 forts." under "Boks 2.2 Skifte …"), the next box does not.
+    """
+    numbers: list[int | None] = []
+    titles: dict[int, str] = {}  # frame number -> title
+    current: dict[int, tuple[int, int]] = {}  # box id -> (frame number, its last page)
     for draft in drafts:
         if draft.box is None:
+            numbers.append(None)
             continue
-        titles.setdefault(draft.box, "")
-        titled = draft.kind == b.HEADING or (
-            draft.kind == b.PARAGRAPH and all(line.bold for line in draft.lines)
-        )
-        if titled and not titles[draft.box]:
-            titles[draft.box] = join_lines(draft.lines, layout)
-        frames.setdefault(draft.box, b.Frame(len(frames) + 1))
-    return {box: replace(frame, title=titles[box]) for box, frame in frames.items()}
+        title = title_of(draft, layout)
+        number, page = current.get(draft.box, (0, 0))
+        new_title = page and draft.page != page and title
+        if not number or (new_title and label_of(title) != label_of(titles[number])):
+            number = len(titles) + 1
+            titles[number] = ""
+        titles[number] = titles[number] or title
+        current[draft.box] = (number, draft.page)
+        numbers.append(number)
+    frames = {number: b.Frame(number, title) for number, title in titles.items()}
+    return [frames[number] if number else None for number in numbers]
+
+
+def title_of(draft: Draft, layout: Layout) -> str:
+    """The text of a heading or an all-bold paragraph: what can title a box."""
+    if draft.kind == b.HEADING or (
+        draft.kind == b.PARAGRAPH and all(line.bold for line in draft.lines)
+    ):
+        return join_lines(draft.lines, layout)
+    return ""
+
+
+def label_of(title: str) -> str:
+    """A title's first two words: its label ("Boks 2.2")."""
+    return " ".join(title.split()[:2])
 
 
 def list_levels(drafts: Sequence[Draft]) -> list[int]:
@@ -492,7 +532,8 @@ def list_levels(drafts: Sequence[Draft]) -> list[int]:
             stack = []
             levels.append(0)
             continue
-        x = draft.printed.x0 if draft.printed is not None else draft.lines[0].x0
+        # The label's indent from its column's edge: a list runs on in the next column.
+        x = (draft.printed.x0 if draft.printed is not None else draft.lines[0].x0) - draft.left
         while stack and x < stack[-1] - NESTING_STEP:
             stack.pop()
         if not stack or x > stack[-1] + NESTING_STEP:

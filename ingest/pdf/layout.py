@@ -4,7 +4,8 @@ Choices:
 
 * The body type is that of most prose: lines of one run of text (a table printed as
   text would outweigh it in a long appendix). Bold text ``HEADING_RATIO`` larger than
-  the body is a heading type; the largest is level 1.
+  the body is a heading type (if printed on two pages or more: a cover's title is
+  not); the largest is level 1.
 * **Running lines**: a line at a page's top or bottom edge (the two outermost rows
   there, found by position, not by reading order) or in a side margin (outside the
   body's text edges) whose text, digits masked, recurs on ``RUNNING_SHARE`` of the
@@ -70,8 +71,15 @@ def analyse(pages: Sequence[PageContent]) -> Layout:
         if not line.bold and len(line.segments) == 1:
             sizes[line.size] += len(line.text)
     body_size = sizes.most_common(1)[0][0] if sizes else 10.0
+    heading_pages: dict[float, set[int]] = {}
+    for page in pages:
+        for line in page.lines:
+            if line.bold and line.size >= HEADING_RATIO * body_size:
+                heading_pages.setdefault(line.size, set()).add(page.number)
+    # A size printed on a single page (a cover's title) is no heading type.
+    single = len(pages) > 2
     heading_sizes = sorted(
-        {line.size for line in lines if line.bold and line.size >= HEADING_RATIO * body_size},
+        (size for size, found in heading_pages.items() if len(found) >= 2 or not single),
         reverse=True,
     )
     body = [line for line in lines if abs(line.size - body_size) < 0.5]

@@ -10,7 +10,9 @@
 4. The runs, with the page's tables and figures, are put in reading order by
    ``ingest.pdf.columns`` (column by column within each horizontal band).
 5. The runs of one row inside one reading group make one printed line: superscript
-   marks (footnote references) leave its text, its segments keep tab stops apart.
+   marks (footnote references) leave its text, its segments keep tab stops apart. A
+   run in a side margin (outside the x-extent of the page's long runs) is a line of
+   its own, so a margin label or page number can be told from the body beside it.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ SUPERSCRIPT_RATIO = 0.85  # a raised run this much smaller than its line is a ma
 WORD_GAP = 0.15  # an undrawn gap wider than this (x size) is a word space
 SEGMENT_GAP = 0.9  # a gap wider than this (x size) separates columns or a tab stop
 DUPLICATE_DISTANCE = 1.0  # points: an over-printed glyph lies this close to its twin
+LONG_RUN_CHARS = 25  # a run of running text, whose extent marks the page's text area
+MARGIN_GAP = 6.0  # points outside the text area: the side margin
 
 _BOLD_WORDS = ("bold", "black", "heavy", "semibold", "demibold")
 
@@ -45,6 +49,7 @@ class Glyph:
     top: float
     bottom: float
     baseline: float  # the text matrix's baseline; a superscript's rise shows in ``bottom``
+    overprinted: bool = False  # drawn twice to look bold ("fake bold")
 
 
 @cache
@@ -70,18 +75,40 @@ def build_lines(
     ]
     lines: list[PageLine] = []
     obstacle_groups = [0] * len(obstacles)
+    margins = text_edges(runs)
     for group, members in enumerate(reading_groups(boxes)):
-        by_row: dict[int, list[Glyph]] = {}
+        by_row: dict[tuple[int, int], list[Glyph]] = {}
         for kind, index in (box.key for box in members):
             if kind == "obstacle":
                 obstacle_groups[index] = group
             else:
-                by_row.setdefault(runs[index].row, []).extend(runs[index].glyphs)
+                run = runs[index]
+                by_row.setdefault((run.row, margin_side(run, margins)), []).extend(run.glyphs)
         for row in sorted(by_row):
             line = make_line(by_row[row])
             if line is not None:
                 lines.append(replace(line, column=group))
     return lines, obstacle_groups
+
+
+def text_edges(runs: Sequence[Run]) -> tuple[float, float] | None:
+    """Where the page's running text stands: the x-extent of its long runs."""
+    long = [run for run in runs if run.chars >= LONG_RUN_CHARS]
+    if not long:
+        return None
+    return min(run.x0 for run in long), max(run.x1 for run in long)
+
+
+def margin_side(run: Run, edges: tuple[float, float] | None) -> int:
+    """-1 for a run in the left margin, 1 in the right one, 0 inside the text: a margin
+    label on a body line's baseline stays a line of its own."""
+    if edges is None:
+        return 0
+    if run.x1 < edges[0] - MARGIN_GAP:
+        return -1
+    if run.x0 > edges[1] + MARGIN_GAP:
+        return 1
+    return 0
 
 
 def cluster_by_baseline(glyphs: Sequence[Glyph]) -> list[list[Glyph]]:
@@ -99,15 +126,22 @@ def cluster_by_baseline(glyphs: Sequence[Glyph]) -> list[list[Glyph]]:
 
 
 def dedupe(glyphs: list[Glyph]) -> list[Glyph]:
-    """The row without over-printed twins: the same text within ``DUPLICATE_DISTANCE``."""
+    """The row without over-printed twins (the same text within ``DUPLICATE_DISTANCE``);
+    the glyph kept is marked as over-printed: it looks bold."""
     kept: list[Glyph] = []
     for glyph in sorted(glyphs, key=lambda g: g.x0):
-        if glyph.text.strip() and any(
-            other.text == glyph.text
-            and abs(other.top - glyph.top) <= DUPLICATE_DISTANCE
-            and glyph.x0 - other.x0 <= DUPLICATE_DISTANCE
-            for other in kept[-4:]
-        ):
+        twin = glyph.text.strip() and next(
+            (
+                other
+                for other in kept[-4:]
+                if other.text == glyph.text
+                and abs(other.top - glyph.top) <= DUPLICATE_DISTANCE
+                and glyph.x0 - other.x0 <= DUPLICATE_DISTANCE
+            ),
+            None,
+        )
+        if twin:
+            twin.overprinted = True
             continue
         kept.append(glyph)
     return kept
@@ -200,7 +234,7 @@ def make_line(glyphs: list[Glyph]) -> PageLine | None:
         return None
     segments = split_segments(glyphs, size)
     gaps, first_x1 = word_gaps(glyphs)
-    bold = sum(1 for g in visible if is_bold(g.fontname))
+    bold = sum(1 for g in visible if g.overprinted or is_bold(g.fontname))
     return PageLine(
         top=min(g.top for g in visible),
         bottom=max(g.bottom for g in visible),
