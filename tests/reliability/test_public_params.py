@@ -209,7 +209,7 @@ def test_fuzzed_public_urls_never_answer_5xx(client, search_index, ingest_seed):
     statuses = []
 
     @examples(
-        max_examples=250,
+        max_examples=200,
         deadline=None,
         database=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
