@@ -29,8 +29,11 @@ from ingest.text import normalise_space
 
 # A heading longer than this is running text set in bold, not a heading.
 MAX_HEADING_CHARS = 250
-# The front matter (cover, title page, contents) ends within this many blocks.
-MAX_FRONT_BLOCKS = 240
+# The front matter (cover, title page, contents) ends within this many blocks (a long
+# proposition's contents run to 600), and a contents line shows within this many blocks
+# after anything that is still contents.
+MAX_FRONT_BLOCKS = 2000
+CONTENTS_WINDOW = 20
 
 _CONTENTS = re.compile(r"^(?:innhold|innholdsfortegnelse|innhald|contents)$", re.IGNORECASE)
 # A table of contents line: dot leaders or a rule of underscores before the page number.
@@ -99,13 +102,14 @@ def split_box_number(text: str) -> tuple[str, str]:
 def front_matter(blocks: Sequence[Block], *, cover_line: Callable[[str], bool]) -> frozenset[int]:
     """The cover, the title page and the table of contents: the blocks before the first
     heading that is no cover line (``cover_line``: a family's cover formulas, such as
-    "Meld. St. 1") and no "Innhold", and that running text follows, not contents lines."""
+    "Meld. St. 1") and no "Innhold", and that no contents lines follow (a contents entry
+    a reader took for a heading has dot leaders after it)."""
     front = set()
     for index, block in enumerate(blocks[:MAX_FRONT_BLOCKS]):
         text = normalise_space(block.text)
         if is_heading(block) and not cover_line(text) and not _CONTENTS.match(text):
-            following = next((b for b in blocks[index + 1 :] if b.kind != HEADING), None)
-            if following is None or not _CONTENTS_LINE.search(following.text):
+            following = blocks[index + 1 : index + 1 + CONTENTS_WINDOW]
+            if not any(_CONTENTS_LINE.search(b.text) for b in following):
                 return frozenset(front)
         front.add(index)
     return frozenset(front)

@@ -26,17 +26,26 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain, takewhile
 
 from ingest import vocabulary as v
 from ingest.blocks import HEADING, PARAGRAPH, Block, ReadDocument
 from ingest.parsed import ParsedDecision, ParsedDocument
 from ingest.parsers import generic
 from ingest.parsers.budget_tables import PROPOSITION_COLUMNS, find_budget_lines
-from ingest.parsers.outline import Outline, build_outline, front_matter, section_text
+from ingest.parsers.outline import (
+    Outline,
+    build_outline,
+    front_matter,
+    section_text,
+    split_number,
+)
 from ingest.text import find_date, normalise_space, slugify_no
 
-# Where the cover and the approval are looked for, in blocks from the start.
+# Where the cover is looked for, in blocks from the start, and a closing signature,
+# in blocks from the end.
 COVER_BLOCKS = 60
+SIGNATURE_BLOCKS = 40
 
 _PROP = re.compile(r"^Prop\.\s?(?P<number>\d{1,3})\s?(?P<type>LS|S)\b")
 _REFERENCE = re.compile(
@@ -142,12 +151,18 @@ def cover_title(cover_text: str, year: int | None) -> str:
 
 
 def find_approval(blocks: Sequence[Block]) -> re.Match[str] | None:
-    """The first ``Tilråding fra <ministry> <date>``: on the title page or before the
-    first chapter, wherever the edition prints it."""
-    for block in blocks[: COVER_BLOCKS * 4]:
+    """``Tilråding fra <ministry> <date>``: on the title page, after the contents, or
+    anywhere before the first chapter, wherever the edition prints it; else among the
+    last blocks (a signature)."""
+    front = takewhile(lambda block: not _is_first_chapter(block), blocks)
+    for block in chain(front, blocks[-SIGNATURE_BLOCKS:]):
         if match := _TILRADING.search(normalise_space(block.text)):
             return match
     return None
+
+
+def _is_first_chapter(block: Block) -> bool:
+    return block.kind == HEADING and split_number(block.text)[0] == "1"
 
 
 def ministry(cover_text: str, approval: re.Match[str] | None) -> str:
