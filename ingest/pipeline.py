@@ -86,12 +86,18 @@ def collect_paths(paths: Iterable[Path]) -> list[Path]:
 
 def manifest_entry(raw: RawFile, folder: Path) -> dict:
     """The manifest entry for a file's content: from its own folder's manifest, else from
-    the seeds' (an entry is keyed by the content's SHA-256, so it fits no other file)."""
+    the seeds' (an entry is keyed by the content's SHA-256, so it fits no other file).
+
+    A changed file under a name already ingested is a new edition of that source: with no
+    entry for its new content it keeps the entry its source was ingested with, so its
+    documents keep their slugs and the metadata the text does not print.
+    """
     for candidate in (folder, Path(settings.SEEDS_DIR)):
         entry = load_manifest(candidate).get(raw.sha256)
         if entry is not None:
             return entry
-    return {}
+    stored = SourceFile.objects.filter(name=raw.name).values_list("manifest", flat=True).first()
+    return dict(stored or {})
 
 
 def is_unchanged(raw: RawFile, version: str) -> bool:
