@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["tests.chromium"]  # the browser tests' Chromium, one per session
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS_DIR = ROOT / "seeds"
 # Real published files (PDF, DOCX) shared between checkouts, never copied into the project.

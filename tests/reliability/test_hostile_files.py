@@ -24,7 +24,8 @@ MB = 1024 * 1024
 
 
 @pytest.fixture
-def limits(settings):
+def limits(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")  # originals of earlier tests are not ours
     settings.INGEST_LIMITS = {
         "file_bytes": 2 * MB,
         "unpacked_bytes": 4 * MB,
