@@ -278,7 +278,9 @@ _LIST_INTRO = re.compile(r"(?::| å| gjennom)$")
 
 def list_items(lines: Sequence[str], headings: dict[int, tuple[int, int]]) -> set[int]:
     """Lines typeset as bullets: the short lines after a lead-in ending in ':', 'å' or
-    'gjennom' (003/004 strip the glyph, so the reader gives back the same line)."""
+    'gjennom' (003/004 strip the glyph, so the reader gives back the same line). A
+    signature's 'tilrår:' is no lead-in: the 'Tilråding fra …' line under it is set as
+    the paragraph it is in a printed white paper."""
     items: set[int] = set()
     in_list = False
     for number, raw in enumerate(lines, start=1):
@@ -287,7 +289,9 @@ def list_items(lines: Sequence[str], headings: dict[int, tuple[int, int]]) -> se
         if in_list and short and not text.startswith("Regjeringen vil"):
             items.add(number)
             continue
-        in_list = bool(_LIST_INTRO.search(text)) and number not in headings
+        in_list = (
+            bool(_LIST_INTRO.search(text)) and number not in headings and text != "tilrår:"
+        )
     return items
 
 

@@ -207,7 +207,9 @@ def find_footnotes(
 ) -> tuple[set[tuple[int, int]], list[Footnote]]:
     """Lines below a short rule in the lower half of a page, in a type smaller than the
     body, the first of them opening with a mark: a footnote area. Under a chart's
-    short axis lines there are labels, mostly figures and no mark: no footnotes."""
+    short axis lines there are labels, mostly figures and no mark: no footnotes. A line
+    of mostly figures set right under a footnote's line ("IS-2975") is that note wrapping.
+    """
     keys: set[tuple[int, int]] = set()
     notes: list[Footnote] = []
     for page in pages:
@@ -215,15 +217,20 @@ def find_footnotes(
         if not rules:
             continue
         rule = min(rules, key=lambda r: r.top)
-        below = [
-            (index, line)
-            for index, line in enumerate(page.lines)
-            if (page.number, index) not in removed
-            and line.top >= rule.bottom
-            and line.size < body_size - 0.3
-            and is_wording(line.text)
-        ]
-        below.sort(key=lambda item: (item[1].top, item[1].x0))
+        small = sorted(
+            (
+                (index, line)
+                for index, line in enumerate(page.lines)
+                if (page.number, index) not in removed
+                and line.top >= rule.bottom
+                and line.size < body_size - 0.3
+            ),
+            key=lambda item: (item[1].top, item[1].x0),
+        )
+        below = []
+        for index, line in small:
+            if is_wording(line.text) or (below and wraps_below(below[-1][1], line)):
+                below.append((index, line))
         if not below or not footnote_start(below[0][1])[0]:
             continue
         current: list[str] = []
@@ -240,6 +247,11 @@ def find_footnotes(
         if current:
             notes.append(Footnote(page.number, number, " ".join(current)))
     return keys, notes
+
+
+def wraps_below(above: PageLine, line: PageLine) -> bool:
+    """``line`` set under ``above`` without a gap, in its type: the same text going on."""
+    return abs(line.size - above.size) < 0.3 and line.top - above.bottom < 0.6 * line.size
 
 
 def is_wording(text: str) -> bool:
