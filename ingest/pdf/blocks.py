@@ -40,6 +40,7 @@ from dataclasses import dataclass, field, replace
 from ingest import blocks as b
 from ingest.pdf.layout import HEADING_RATIO, Layout
 from ingest.pdf.model import PageContent, PageImage, PageLine, PageTable, Region, Segment
+from ingest.pdf.tables import unruled_tables
 
 PARAGRAPH_SPACING = 1.3  # a baseline step above this many leadings starts a paragraph
 LABEL_GAP = 0.5  # a list label is followed by a gap at least this wide (x size)
@@ -132,6 +133,7 @@ def placed_items(page: PageContent, layout: Layout, box_ids: BoxNumbering) -> li
         for index, line in enumerate(page.lines)
         if (page.number, index) not in layout.removed
     ]
+    items = with_unruled_tables(items)
     items += [Placed(t.region.top, "table", t.column, table=t) for t in page.tables]
     if page.has_text:  # a page that is only an image is a scan, warned about: no figure
         items += [Placed(i.region.top, "image", i.column, image=i) for i in page.images]
@@ -143,6 +145,23 @@ def placed_items(page: PageContent, layout: Layout, box_ids: BoxNumbering) -> li
                 item.box = box_id
     set_edges(items, layout)
     return items
+
+
+def with_unruled_tables(items: list[Placed]) -> list[Placed]:
+    """The page's lines with each table set without rulings in a column in place of its
+    lines (``ingest.pdf.tables.unruled_tables``)."""
+    out: list[Placed] = []
+    for column in sorted({item.column for item in items}):
+        lines = [item for item in items if item.column == column]
+        found = unruled_tables([item.line for item in lines])
+        taken = {index for first, last, _ in found for index in range(first, last + 1)}
+        for position, item in enumerate(lines):
+            starting = next((t for f, _, t in found if f == position), None)
+            if starting is not None:
+                out.append(Placed(starting.region.top, "table", column, table=starting))
+            elif position not in taken:
+                out.append(item)
+    return out
 
 
 def inside(item: Placed, region: Region) -> bool:

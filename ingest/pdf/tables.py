@@ -8,6 +8,9 @@
   A cell keeps its printed lines ("\\n"); a row that wraps is still one row. A grid
   whose cells are mostly empty, or that holds text outside its cells (a chart's grid
   lines, printer's crop marks round a page), is no table (``is_table``).
+* A table set without rulings is found among a column's printed lines: a run of
+  lines split by tab stops into three or more cells (``unruled_tables``); dot leaders
+  are left out of its cells.
 * A short horizontal rule (under ``FOOTNOTE_RULE_MAX_WIDTH`` of the page) may open the
   footnote area; ``ingest.pdf.layout`` decides.
 * A shaded box is a filled, non-white rectangle wide enough to hold text; rectangles
@@ -16,6 +19,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import pdfplumber
@@ -23,7 +27,7 @@ from pdfplumber.table import TableFinder
 from pdfplumber.utils import obj_to_edges
 
 from ingest.pdf.lines import Glyph
-from ingest.pdf.model import PageTable, Region, Shape
+from ingest.pdf.model import PageLine, PageTable, Region, Segment, Shape
 
 FOOTNOTE_RULE_MAX_WIDTH = 0.45  # of the text width
 
@@ -188,3 +192,105 @@ def is_table(table: PageTable, glyphs: Sequence[Glyph]) -> bool:
     )
     held = sum(len(cell.replace(" ", "").replace("\n", "")) for cell in cells)
     return held >= MIN_TEXT_IN_CELLS * inside
+
+
+# --- Tables set without rulings --------------------------------------------------------------
+
+MIN_UNRULED_ROWS = 3  # lines in a row with tab stops before they are a table
+MIN_UNRULED_CELLS = 3  # segments of such a line
+_LEADER = re.compile(r"\s*(?:\.\s*){3,}$")  # dot leaders running to the next cell
+
+
+def unruled_tables(lines: Sequence[PageLine]) -> list[tuple[int, int, PageTable]]:
+    """Tables set without rulings among consecutive printed lines of one column, as
+    (first line index, last line index, table).
+
+    A table is ``MIN_UNRULED_ROWS`` or more lines in a row each split by tab stops into
+    ``MIN_UNRULED_CELLS`` or more segments. Its columns are the x-ranges its segments
+    cover together; a line set close below a row, in its type, with text in the first
+    columns only (not the last) is that row wrapping, so its text joins the row's
+    cells.
+    """
+    found = []
+    index = 0
+    while index < len(lines):
+        end = index
+        rows_seen: list[PageLine] = []
+        while end < len(lines):
+            line = lines[end]
+            if len(line.segments) >= MIN_UNRULED_CELLS:
+                rows_seen.append(line)
+            elif not (
+                rows_seen
+                and close_below(lines[end - 1], line)
+                and wraps_row(line, column_spans(rows_seen))
+            ):
+                break
+            end += 1
+        if len(rows_seen) >= MIN_UNRULED_ROWS:
+            chosen = lines[index:end]
+            rows = table_rows(chosen, column_spans(rows_seen))
+            region = Region(
+                min(line.top for line in chosen),
+                max(line.bottom for line in chosen),
+                min(line.x0 for line in chosen),
+                max(line.x1 for line in chosen),
+            )
+            found.append((index, end - 1, PageTable(region, tuple(rows))))
+        index = max(end, index + 1)
+    return found
+
+
+def close_below(above: PageLine, line: PageLine) -> bool:
+    """The next line of the same text: the same type size, set under it without space."""
+    return abs(line.size - above.size) < 0.3 and line.top - above.bottom < 0.8 * line.size
+
+
+def column_spans(lines: Sequence[PageLine]) -> list[tuple[float, float]]:
+    spans: list[tuple[float, float]] = []
+    for segment in sorted((s for line in lines for s in line.segments), key=lambda s: s.x0):
+        if spans and segment.x0 <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], segment.x1))
+        else:
+            spans.append((segment.x0, segment.x1))
+    return spans
+
+
+def column_of(segment: Segment, columns: Sequence[tuple[float, float]]) -> int:
+    middle = (segment.x0 + segment.x1) / 2
+    return min(range(len(columns)), key=lambda i: distance(middle, columns[i]))
+
+
+def distance(x: float, span: tuple[float, float]) -> float:
+    return 0.0 if span[0] <= x <= span[1] else min(abs(x - span[0]), abs(x - span[1]))
+
+
+def wraps_row(line: PageLine, columns: Sequence[tuple[float, float]]) -> bool:
+    """A line with text in the table's columns but not in its last one, fewer cells than
+    the table has: the row above wrapping."""
+    if len(columns) < 2 or len(line.segments) >= len(columns):
+        return False
+    used = {column_of(segment, columns) for segment in line.segments}
+    return len(columns) - 1 not in used and all(
+        distance((s.x0 + s.x1) / 2, columns[column_of(s, columns)]) == 0 for s in line.segments
+    )
+
+
+def table_rows(
+    lines: Sequence[PageLine], columns: Sequence[tuple[float, float]]
+) -> list[tuple[str, ...]]:
+    rows: list[list[str]] = []
+    for line in lines:
+        cells = [""] * len(columns)
+        for segment in line.segments:
+            column = column_of(segment, columns)
+            text = _LEADER.sub("", segment.text)
+            cells[column] = f"{cells[column]} {text}".strip()
+        if rows and len(line.segments) < MIN_UNRULED_CELLS:
+            rows[-1] = [
+                "\n".join(part for part in (old, new) if part)
+                for old, new in zip(rows[-1], cells, strict=True)
+            ]
+        else:
+            rows.append(cells)
+    return [tuple(row) for row in rows]

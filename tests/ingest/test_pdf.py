@@ -50,7 +50,9 @@ from ingest.pdf import MAX_PAGES, read_pdf
 from ingest.pdf.blocks import join_pair
 from ingest.pdf.checks import count_pages
 from ingest.pdf.layout import analyse
+from ingest.pdf.model import PageLine, Segment
 from ingest.pdf.pages import extract_pages
+from ingest.pdf.tables import unruled_tables
 from ingest.profiles import render_profile
 from ingest.sources import UnreadableSource
 from ingest.text import normalise_space
@@ -688,3 +690,41 @@ def test_a_pdf_file_is_read_by_the_pdf_reader():
     read = read_document(read_raw(PDFS / "white_paper.pdf"))
     assert read.format == "pdf"
     assert read == pdf_of("white_paper")
+
+
+# --- Tables set without rulings ---------------------------------------------------------------------
+
+
+def printed_line(top: float, *cells: tuple[float, str], size: float = 10.0) -> PageLine:
+    segments = tuple(Segment(x, x + 6 * len(text), text) for x, text in cells)
+    return PageLine(
+        top=top,
+        bottom=top + size,
+        baseline=top + 0.8 * size,
+        x0=segments[0].x0,
+        x1=segments[-1].x1,
+        size=size,
+        bold=False,
+        segments=segments,
+    )
+
+
+def test_table_without_rulings_is_read_by_row_and_a_wrapped_row_stays_one():
+    """Lines split by tab stops into three cells are a table's rows; a line close below a
+    row with text in its first column only is that row wrapping; dot leaders go."""
+    lines = [
+        printed_line(100, (50, "Post"), (250, "2025"), (350, "2026")),
+        printed_line(112, (50, "Driftsutgifter ......"), (250, "282 495"), (350, "299 351")),
+        printed_line(124, (50, "Spesielle driftsutgifter,"), (250, "1 200"), (350, "1 300")),
+        printed_line(134, (50, "kan overføres")),
+        printed_line(146, (50, "Sum"), (250, "283 695"), (350, "300 651")),
+        printed_line(170, (50, "Teksten går videre under tabellen.")),
+    ]
+    [(first, last, table)] = unruled_tables(lines)
+    assert (first, last) == (0, 4)
+    assert table.rows == (
+        ("Post", "2025", "2026"),
+        ("Driftsutgifter", "282 495", "299 351"),
+        ("Spesielle driftsutgifter,\nkan overføres", "1 200", "1 300"),
+        ("Sum", "283 695", "300 651"),
+    )
