@@ -8,8 +8,13 @@ pytestmark = [pytest.mark.playwright, pytest.mark.django_db]
 
 
 def overflow(page) -> int:
-    """How many CSS pixels the page is wider than the screen (0: nothing to scroll sideways)."""
-    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    """How many CSS pixels the page is wider than the screen (0: nothing to scroll sideways).
+
+    Against the device's width, not ``innerWidth``: a phone lays a too-wide page out wider
+    and zooms out, so innerWidth grows with the content.
+    """
+    width = page.viewport_size["width"]
+    return max(0, page.evaluate("document.documentElement.scrollWidth") - width)
 
 
 def test_stacked_budget_cells_say_what_they_hold(phone, site):
