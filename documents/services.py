@@ -15,6 +15,7 @@ changed (``update_fields``), never a whole row read earlier.
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models.deletion import Collector
 from django.utils import timezone
 
@@ -76,6 +77,8 @@ class ImportStats:
     documents: Counter = field(default_factory=Counter)
     rows: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     conflicts: list[str] = field(default_factory=list)
+    # News items another file brought in first (overlapping listings): kept as they are.
+    elsewhere: list[str] = field(default_factory=list)
     document_ids: list[int] = field(default_factory=list)
     removed: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
 
@@ -558,19 +561,38 @@ def _document_values(
     }
 
 
+def slug_for(parsed: ParsedDocument, source_row: SourceFile) -> tuple[Document | None, str]:
+    """The row this source's document updates (locked) or None for a new one, and its slug.
+
+    Where a document of another file holds the parsed slug, two files hold documents of
+    the same title (a note and its revision, two agencies' reports of one name): the new
+    one takes the first free ``slug-2``, ``slug-3`` … and keeps it at every re-ingest.
+    """
+    for number in itertools.count(1):
+        slug = parsed.slug if number == 1 else f"{parsed.slug}-{number}"
+        document = Document.objects.select_for_update().filter(slug=slug).first()
+        if document is None or document.source_id == source_row.pk:
+            return document, slug
+    raise AssertionError("unreachable")
+
+
 def document_import(
     *, parsed: ParsedDocument, source: SourceInfo, source_row: SourceFile, stats: ImportStats
-) -> Document:
-    """Write one parsed document and its rows; call inside ``source_import``'s transaction."""
+) -> Document | None:
+    """Write one parsed document and its rows; call inside ``source_import``'s transaction.
+
+    A news item that another file already brought in (listings overlap) stays as that
+    file has it: None, noted in ``stats.elsewhere``.
+    """
     if not parsed.slug:
         raise ValueError("a parsed document needs a slug before import")
-    document = Document.objects.select_for_update().filter(slug=parsed.slug).first() or Document(
-        slug=parsed.slug
-    )
-    if document.pk and document.source_id != source_row.pk:
-        raise ValueError(
-            f"slug {parsed.slug!r} already belongs to a document from {document.source_file}"
-        )
+    if parsed.kind == "news":
+        held = Document.objects.filter(slug=parsed.slug).exclude(source=source_row).first()
+        if held is not None:
+            stats.elsewhere.append(f"{parsed.slug} (from {held.source_file})")
+            return None
+    document, slug = slug_for(parsed, source_row)
+    document = document or Document(slug=slug)
     now = timezone.now()
     changed = apply_parsed(
         document, _document_values(parsed, source, source_row), stats, "documents"
@@ -612,7 +634,28 @@ def source_import(
     taken off the listing) are deleted unless curated, then only flagged.
     ``before_commit`` runs inside the transaction once everything is written (noting the
     change in the index journal), ``on_commit`` after it commits (the index update).
+    Two imports that take the same new slug at once (two workers on PostgreSQL, two
+    files of one title) cannot both commit: the one that loses runs again and takes the
+    next free slug.
     """
+    for attempt in range(1, SLUG_RACE_ATTEMPTS + 1):
+        try:
+            return _source_import_once(documents, source, before_commit, on_commit)
+        except IntegrityError as error:
+            if "slug" not in str(error) or attempt == SLUG_RACE_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
+
+
+SLUG_RACE_ATTEMPTS = 3
+
+
+def _source_import_once(
+    documents: Sequence[ParsedDocument],
+    source: SourceInfo,
+    before_commit: Callable[[ImportStats], Any] | None,
+    on_commit: Callable[[ImportStats], None] | None,
+) -> ImportStats:
     stats = ImportStats()
     now = timezone.now()
     with transaction.atomic():
@@ -646,13 +689,18 @@ def source_import(
             source_row.overrides = source.overrides
             source_row.last_imported = now
             source_row.save()
-        seen: set[str] = set()
+        parsed_slugs: set[str] = set()
+        kept: set[str] = set()
         for parsed in documents:
-            if parsed.slug in seen:
+            if parsed.slug in parsed_slugs:
                 raise ValueError(f"the source yields two documents with slug {parsed.slug!r}")
-            seen.add(parsed.slug)
-            document_import(parsed=parsed, source=source, source_row=source_row, stats=stats)
-        gone = source_row.documents.select_for_update().exclude(slug__in=seen)
+            parsed_slugs.add(parsed.slug)
+            document = document_import(
+                parsed=parsed, source=source, source_row=source_row, stats=stats
+            )
+            if document is not None:
+                kept.add(document.slug)
+        gone = source_row.documents.select_for_update().exclude(slug__in=kept)
         _retire(gone, stats, "documents")
         if before_commit is not None:
             before_commit(stats)

@@ -85,11 +85,8 @@ def test_a_curated_field_survives_a_reingest_of_changed_text_and_is_flagged(news
     assert outcome.stats.conflicts
 
 
-def test_a_failed_file_leaves_the_database_as_it_was(news_copy, tmp_path):
-    ingest_file(news_copy)
-    before = database_state()
-    # A second listing whose first item (by date) is new, and whose other items collide
-    # with the first file's slugs: the import fails after writing the new item.
+def another_listing(news_copy: Path, tmp_path: Path) -> Path:
+    """A second listing: one new item (by date, the first), then every item of the first."""
     other = tmp_path / "other" / "listing.txt"
     other.parent.mkdir()
     new_item = (
@@ -97,9 +94,61 @@ def test_a_failed_file_leaves_the_database_as_it_was(news_copy, tmp_path):
         "                01. januar 2016\n              \n\n              Et sammendrag.\n\n            \n"
     )
     other.write_text(new_item + news_copy.read_text(encoding="utf-8"), encoding="utf-8")
+    return other
+
+
+def test_an_overlapping_listing_adds_its_new_item_and_leaves_the_others(news_copy, tmp_path):
+    ingest_file(news_copy)
+    before = Document.objects.count()
+    other = another_listing(news_copy, tmp_path)
     outcome = ingest_file(other)
-    assert outcome.failed
-    assert "already belongs" in outcome.error
+    assert outcome.status == "created", outcome.error
+    assert Document.objects.count() == before + 1
+    new = Document.objects.get(title="Et nytt eldre oppslag")
+    assert new.source.name == "listing.txt"
+    assert len(outcome.stats.elsewhere) == before  # every other item stays the first file's
+    assert not Document.objects.filter(source__name="listing.txt").exclude(pk=new.pk).exists()
+    assert ingest_file(other).status == "unchanged"
+
+
+NOTE = "Menns bruk av fastlege\n\nEt notat om hvor ofte menn går til fastlegen{}.\n"
+
+
+def test_two_files_of_one_title_become_two_documents_that_keep_their_slugs(tmp_path):
+    first, second = tmp_path / "notat.txt", tmp_path / "notat-revidert.txt"
+    first.write_text(NOTE.format(""), encoding="utf-8")
+    second.write_text(NOTE.format(", revidert"), encoding="utf-8")
+    assert ingest_file(first).status == "created"
+    assert ingest_file(second).status == "created"
+    slugs = dict(Document.objects.values_list("source__name", "slug"))
+    assert slugs == {
+        "notat.txt": "menns-bruk-av-fastlege",
+        "notat-revidert.txt": "menns-bruk-av-fastlege-2",
+    }
+    second.write_text(NOTE.format(", revidert igjen"), encoding="utf-8")
+    assert ingest_file(second).status == "updated"
+    assert dict(Document.objects.values_list("source__name", "slug")) == slugs
+
+
+def test_a_failed_file_leaves_the_database_as_it_was(news_copy, tmp_path, monkeypatch):
+    ingest_file(news_copy)
+    before = database_state()
+    # The import fails after writing the listing's new item, at its second document.
+    from documents import services
+
+    written = []
+    real_import = services.document_import
+
+    def failing_import(**kwargs):
+        if written:
+            raise ValueError("disk full")
+        written.append(real_import(**kwargs))
+        return written[-1]
+
+    monkeypatch.setattr(services, "document_import", failing_import)
+    outcome = ingest_file(another_listing(news_copy, tmp_path))
+    assert outcome.failed and outcome.error == "disk full"
+    assert written and written[0].title == "Et nytt eldre oppslag"  # it was written, then
     assert database_state() == before
     assert not Document.objects.filter(title="Et nytt eldre oppslag").exists()
     assert not SourceFile.objects.filter(name="listing.txt").exists()

@@ -161,4 +161,10 @@ class Command(BaseCommand):
                 lines.append(
                     f"{outcome.path.name}: {len(outcome.stats.conflicts)} curated fields changed in the source (flagged for review)"
                 )
+            if outcome.stats and outcome.stats.elsewhere:
+                lines.append(
+                    f"{outcome.path.name}: {len(outcome.stats.elsewhere)} news items already "
+                    f"in from another file, kept as they are: "
+                    + ", ".join(outcome.stats.elsewhere[:WARNINGS_SHOWN])
+                )
         return "\n".join(lines)
