@@ -6,6 +6,7 @@ curator saving a measure in the admin over and over meanwhile.
 """
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -17,6 +18,8 @@ from django.db import connection
 from .conftest import PLAN, PROPOSITION, SEEDS
 
 ROOT = Path(__file__).resolve().parent.parent.parent
+
+logger = logging.getLogger(__name__)
 
 pytestmark = [
     pytest.mark.slow,
@@ -66,3 +69,8 @@ def test_an_admin_save_during_an_ingest_succeeds(tmp_path):
     assert len(statuses) >= 10  # the saves span the whole ingest
     assert set(statuses) == {302}, result["saves"]
     assert result["note"] == f"save {len(statuses) - 1}"
+    logger.info(
+        "%d admin saves during the ingest, the longest took %.1f s",
+        len(statuses),
+        max(seconds for _status, seconds in result["saves"]),
+    )
