@@ -61,26 +61,25 @@ def open_page(browser, size):
     return context, page, errors
 
 
-@pytest.fixture
-def page(browser):
-    context, page, errors = open_page(browser, DESKTOP)
+def checked_page(browser, size):
+    """A page at ``size`` for one test; the test fails on any console error it left."""
+    context, page, errors = open_page(browser, size)
     yield page
     context.close()
     assert errors == [], f"console errors: {errors}"
+
+
+@pytest.fixture
+def page(browser):
+    yield from checked_page(browser, DESKTOP)
 
 
 @pytest.fixture
 def phone(browser):
-    context, page, errors = open_page(browser, PHONE)
-    yield page
-    context.close()
-    assert errors == [], f"console errors: {errors}"
+    yield from checked_page(browser, PHONE)
 
 
 @pytest.fixture(params=["desktop", "phone"])
 def any_page(request, browser):
     """The same test at both sizes."""
-    context, page, errors = open_page(browser, DESKTOP if request.param == "desktop" else PHONE)
-    yield page
-    context.close()
-    assert errors == [], f"console errors: {errors}"
+    yield from checked_page(browser, DESKTOP if request.param == "desktop" else PHONE)
