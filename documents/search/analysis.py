@@ -802,21 +802,6 @@ def analyse(text: str) -> list[AnalysedToken]:
 # 8. Synonyms (query time)
 # --------------------------------------------------------------------------------------
 
-# Renamed bodies and abbreviations (some titles use only the acronym). A query for any
-# member also searches the others. (Misspellings are corrected in ``normalise_word``.)
-SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
-    ("fylkesmannen", "statsforvalteren"),  # renamed in 2019
-    ("fylkesmennene", "statsforvalterne"),
-    ("statens legemiddelverk", "direktoratet for medisinske produkter", "dmp", "legemiddelverket"),
-    ("hdir", "helsedirektoratet"),
-    ("hod", "helse- og omsorgsdepartementet"),
-    ("rhf", "regionale helseforetak", "regionalt helseforetak"),
-    ("isf", "innsatsstyrt finansiering"),
-    ("bpa", "brukerstyrt personlig assistanse"),
-    ("ki", "kunstig intelligens"),
-    ("tsb", "tverrfaglig spesialisert rusbehandling"),
-)
-
 
 class SynonymTable:
     """Words and phrases search treats as one, matched on their analysed terms.
@@ -857,21 +842,6 @@ class SynonymTable:
             for other in self._expansions.get(terms, ())
             if tuple(norwegian_terms(other)) != terms
         )
-
-
-@cache
-def default_synonym_table() -> SynonymTable:
-    return SynonymTable(SYNONYM_GROUPS)
-
-
-def synonyms(text: str) -> tuple[str, ...]:
-    """``default_synonym_table().synonyms(text)``."""
-    return default_synonym_table().synonyms(text)
-
-
-def multiword_synonyms() -> tuple[str, ...]:
-    """Synonym members of more than one word, longest first (to quote them in a query)."""
-    return default_synonym_table().multiword
 
 
 def main(argv: list[str]) -> int:
