@@ -10,7 +10,8 @@ the conventions people write text files in:
   next paragraph follows (level 1, or one below the deepest numbered level seen).
 * ``- item``, ``* item``, ``• item``, ``– item`` and ``1. item``/``a) item`` are list
   items; two spaces (or a TAB) of indentation per nesting level.
-* A line holding a TAB (after its first character) is a table row; consecutive rows are
+* A line holding a TAB (after its first character) is a table row, and so is a Markdown
+  pipe-table row (``| a | b |``; its ``|---|`` rule is dropped); consecutive rows are
   one table.
 * Other lines are paragraphs. In a hard-wrapped file (no line longer than a printed
   line) consecutive lines join into one paragraph, hyphens decided as
@@ -83,6 +84,22 @@ def _lines(source: SourceText) -> list[_Line]:
     return result
 
 
+_PIPE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
+_PIPE_RULE = re.compile(r"^[\s|:-]+$")
+
+
+def _table_row(text: str) -> tuple[str, ...] | None:
+    """The cells of a table row: a line of TAB-separated cells, or a Markdown pipe-table
+    row (``| a | b |``; its ``|---|---|`` rule gives no cells); else None."""
+    if match := _PIPE_ROW.match(text):
+        if _PIPE_RULE.match(text):
+            return ()
+        return tuple(cell.strip() for cell in re.split(r"(?<!\\)\|", match.group(1)))
+    if "\t" in text.strip():
+        return tuple(cell.strip() for cell in text.strip().split("\t"))
+    return None
+
+
 def _has_pages(lines: Sequence[_Line]) -> bool:
     return any(line.page is not None for line in lines)
 
@@ -95,13 +112,15 @@ def _blocks(lines: Sequence[_Line], *, wrapped: bool) -> Iterator[Block]:
         if not line.text.strip():
             index += 1
             continue
-        if "\t" in line.text.strip():
+        table_row = _table_row(line.text)
+        if table_row is not None:
             end = index
-            while end + 1 < len(lines) and "\t" in lines[end + 1].text.strip():
+            while end + 1 < len(lines) and _table_row(lines[end + 1].text) is not None:
                 end += 1
             rows = tuple(
-                tuple(cell.strip() for cell in row.text.strip().split("\t"))
-                for row in lines[index : end + 1]
+                row
+                for row in (_table_row(row.text) for row in lines[index : end + 1])
+                if row  # a Markdown table's |---|---| rule holds no cells
             )
             yield _block(
                 TABLE,

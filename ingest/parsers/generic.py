@@ -60,6 +60,7 @@ _PUBLISHER = re.compile(
     r"|Regjeringen|Stortinget|KS|Sykehusinnkjøp HF|Norsk helsenett SF"
     r")"
 )
+MIN_PUBLISHER_MENTIONS = 2  # a body named once in passing is not the publisher
 _PUBLISHED_BY = re.compile(r"^(?:Utgitt av|Utgjeve av|Published by)\s*:?\s*(.+)$", re.IGNORECASE)
 _TYPE_LABEL = re.compile(
     r"^(?:notat|rapport|brev|rundskriv|veileder|rettleiar|strategi|plan|høringsnotat|"
@@ -85,7 +86,9 @@ def parse_blocks(doc: ReadDocument) -> tuple[ParsedDocument]:
     if not blocks:
         raise ValueError("the file holds no text")
     front = front_matter(blocks)
-    front_text = "\n".join(block.text for block in front)
+    # A table's cells name other documents' dates and publishers (a list of reports):
+    # what the document says of itself is in its running text.
+    front_text = "\n".join(block.text for block in front if block.kind != "table")
     declared = printed_title(doc.metadata.title, front)
     title_blocks = [] if declared else title_page_headings(blocks)
     title = (
@@ -198,7 +201,8 @@ def first_line(blocks: Sequence[Block]) -> str:
 
 def publisher(front: Sequence[Block]) -> str:
     """The publisher a colophon names ("Utgitt av Folkehelseinstituttet") or a letterhead
-    shows, else the body the front matter names most often."""
+    shows, else the body the front matter's running text names most often, at least twice
+    (a table listing other bodies' documents names no publisher)."""
     for block in front:
         text = normalise_space(block.text)
         if (match := _PUBLISHED_BY.match(text)) and _PUBLISHER.match(match.group(1)):
@@ -206,9 +210,10 @@ def publisher(front: Sequence[Block]) -> str:
     for block in front:
         if _PUBLISHER.fullmatch(normalise_space(block.text)):
             return normalise_space(block.text)
-    text = "\n".join(block.text for block in front)
+    text = "\n".join(block.text for block in front if block.kind != "table")
     names = Counter(normalise_space(match.group(0)) for match in _PUBLISHER.finditer(text))
-    return names.most_common(1)[0][0] if names else ""
+    found = names.most_common(1)
+    return found[0][0] if found and found[0][1] >= MIN_PUBLISHER_MENTIONS else ""
 
 
 def printed_date(front_text: str) -> date | None:

@@ -149,6 +149,30 @@ def test_an_english_summary_is_english_and_titled_by_its_heading():
     assert document.published is None
 
 
+# A reading list in Markdown: its table names other bodies' documents and their dates.
+READING_LIST = """# Documents to read before the meeting
+
+| file | what it is | source |
+|---|---|---|
+| `meld-st-1.pdf` | Nasjonalbudsjettet 2026, Finansdepartementet (corrected 14.11.2025) | regjeringen.no |
+| `prop-1-ls.pdf` | Skatter, avgifter og toll 2026, Finansdepartementet | regjeringen.no |
+
+Read them in this order; the second is long.
+"""
+
+
+def test_a_table_of_other_documents_gives_no_publisher_or_date():
+    """Must extract: the title from the heading; no publisher (Finansdepartementet is named
+    only in the table, of other documents), no date (14.11.2025 is another document's)."""
+    doc, document = generic_parse(READING_LIST, "reading-list.md")
+    assert [block.kind for block in doc.blocks] == [HEADING, TABLE, PARAGRAPH]
+    assert doc.blocks[1].rows[0] == ("file", "what it is", "source")
+    assert len(doc.blocks[1].rows) == 3  # the |---| rule is no row
+    assert document.title == "Documents to read before the meeting"
+    assert document.publisher == ""
+    assert document.published is None
+
+
 def test_a_paragraph_per_line_export_is_not_joined():
     lines = [
         "Første avsnitt er en hel setning som står alene på sin linje, og den er så lang at "
