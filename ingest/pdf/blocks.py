@@ -288,11 +288,32 @@ def heading_level(line: PageLine, layout: Layout, outline_levels: dict[str, int]
     for level, size in enumerate(layout.heading_sizes, start=1):
         if abs(line.size - size) < 0.3:
             return level
-    return outline_levels.get(outline_key(line.text), 0)
+    return outline_levels.get(outline_key(line.text), 0) or outline_prefix_level(
+        line.text, outline_levels
+    )
 
 
 def outline_key(text: str) -> str:
     return " ".join(text.split()).lower()
+
+
+MIN_OUTLINE_PREFIX = 12  # characters of a bookmark's title a heading's first line holds
+
+
+def outline_prefix_level(text: str, outline_levels: dict[str, int]) -> int:
+    """The level of the bookmark whose title this line begins: a heading set on two
+    lines ("4.6.4 Fremskriving av norske utslipp og" / "opptak av klimagasser til
+    2040") opens with a line no bookmark names whole."""
+    key = outline_key(text)
+    if len(key) < MIN_OUTLINE_PREFIX:
+        return 0
+    return next((lvl for title, lvl in outline_levels.items() if title.startswith(key + " ")), 0)
+
+
+def completes_bookmark(previous: Draft, line: PageLine, outline_levels: dict[str, int]) -> bool:
+    """The line goes on with the bookmark title the heading above began."""
+    key = outline_key(" ".join(last.text for last in previous.lines) + " " + line.text)
+    return any(title == key or title.startswith(key + " ") for title in outline_levels)
 
 
 def numbered_level(text: str, level: int) -> int:
@@ -344,6 +365,12 @@ def joins(
     if (last.bold, round(last.size, 1)) != (line.bold, round(line.size, 1)):
         return False
     level = heading_level(line, layout, outline_levels)
+    if (
+        previous.kind == b.HEADING
+        and not level
+        and completes_bookmark(previous, line, outline_levels)
+    ):
+        level = previous.level
     if (previous.kind == b.HEADING) != bool(level) or level != previous.level:
         return False
     if previous.kind != b.HEADING and list_label(line)[0]:

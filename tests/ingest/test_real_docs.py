@@ -84,6 +84,21 @@ def test_nasjonalbudsjettet_is_a_white_paper_read_from_its_cover_and_headings(pa
     assert (first.parent, first.level) == (paper.sections.index(chapter), 2)
 
 
+def test_nasjonalbudsjettet_keeps_headings_set_on_two_lines(parsed):
+    """Must extract (pages 89-100, checked against the page images): 4.5 and 4.6 with
+    their numbered subsections, two-line headings ("4.5.1 Statens lånebehov og
+    målsettingen for" / "gjeldsforvaltningen") whole, at level 3."""
+    _, paper = parsed(NASJONALBUDSJETTET)
+    numbered = {s.number: (s.level, s.title) for s in paper.sections if s.number}
+    assert numbered["4.5.1"] == (3, "Statens lånebehov og målsettingen for gjeldsforvaltningen")
+    assert numbered["4.5.3"] == (3, "Valg av løpetid for statsgjeldsporteføljen")
+    assert numbered["4.6.4"] == (
+        3,
+        "Fremskriving av norske utslipp og opptak av klimagasser til 2040",
+    )
+    assert [n for n in numbered if n.startswith("4.5.")] == [f"4.5.{i}" for i in range(1, 6)]
+
+
 def test_prop_1_ls_is_a_budget_proposition_with_its_proposed_vedtak(parsed):
     kind, prop = parsed(PROP_1_LS)
     assert kind == "budget_proposition"
