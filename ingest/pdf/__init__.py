@@ -12,6 +12,8 @@ The package, by concern (the only place that imports pdfplumber and pdfminer):
 * ``checks``: is it a PDF, can it be opened, its pages; one-line reasons, warnings.
 * ``pages``: each page's glyphs and drawings (pdfminer's layout objects), over a
   process pool for long documents; ``tables`` reads rulings, ruled tables and boxes.
+* ``content``: pdfminer's content-stream interpreter and text device, faster, with the
+  same result (pdfminer's own parser reads what it does not handle).
 * ``lines`` and ``columns``: glyphs -> printed lines (fake bold de-duplicated), put in
   reading order column by column within horizontal bands.
 * ``layout``: document-wide facts: body type, heading sizes, running headers, footers
