@@ -51,3 +51,47 @@ class IndexEntry(models.Model):
 
     def __str__(self):
         return f"{self.type} {self.object_id}: {self.title[:80]}"
+
+
+class VocabularyWord(models.Model):
+    """A word of a document as search analyses it, and how often it counts for the lexicon.
+
+    One row per (document, word) over the document's searchable rows, rewritten by every
+    index write of the document (``documents.search.vocabulary``). ``count`` is how often
+    the word stands whole in the text (``analysis.lexicon_words``), the lexicon's evidence;
+    a word analysed but never whole (cut by a hyphen) has 0. ``document_id`` is no foreign
+    key: the index write drops a deleted document's words itself, so it sees them go.
+    """
+
+    document_id = models.BigIntegerField(_("document id"))
+    word = models.CharField(_("word"), max_length=100, db_index=True)
+    count = models.PositiveIntegerField(_("count"))
+
+    class Meta:
+        verbose_name = _("search vocabulary word")
+        verbose_name_plural = _("search vocabulary words")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document_id", "word"], name="%(app_label)s_%(class)s_one_per_document"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.word} ({self.count} in document {self.document_id})"
+
+
+class VocabularyVersion(models.Model):
+    """One row: the key of the lexicon the index is analysed with (see ``vocabulary``).
+
+    Searches read it to know whether their cached lexicon is current; index writes lock
+    it, so two writers never change the vocabulary at once.
+    """
+
+    key = models.CharField(_("lexicon key"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("search vocabulary version")
+        verbose_name_plural = _("search vocabulary versions")
+
+    def __str__(self):
+        return self.key or "shipped lexicon"
