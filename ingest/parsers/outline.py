@@ -134,8 +134,10 @@ def build_outline(
         frame = titled_frame(block)
         if frame is not None:
             _enter_frame(sections, stack, block, frame)
-        elif stack and sections[stack[-1]].frame is not None:
-            stack.pop()  # the frame has ended: its parent's text resumes
+        elif stack and sections[stack[-1]].frame is not None and block.kind != FOOTNOTE:
+            # The frame has ended: its parent's text resumes. (A page's footnotes do not
+            # end a box that goes on over the page: "Boks 3.2 forts.")
+            stack.pop()
         if frame is None and heading(block) and _continues(sections, stack, previous, block):
             sections[stack[-1]].title += " " + normalise_space(block.text)
         elif frame is None and heading(block):

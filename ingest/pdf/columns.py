@@ -26,6 +26,12 @@ How a region is cut:
 4. A region with no gutter is cut across at its wide white gaps (``BAND_GAP``), if a
    part then has columns: a figure set as text above two columns hides their gutter.
 
+Before any of this the page is cut across at the top and bottom edges of each drawn
+frame that spans the columns (a box set across the page, two columns of its own inside):
+the box reads whole where it stands, and the page's columns below it after it. Without
+the frame's edges its columns and the page's would share one gutter, and the left
+column of the box would read on into the page's left column.
+
 Pure geometry: no fonts, no text beyond a character count.
 """
 
@@ -54,11 +60,35 @@ class Box:
     key: Hashable  # the caller's name for the piece
 
 
-def reading_groups(boxes: Sequence[Box]) -> list[list[Box]]:
-    """The pieces in reading order: groups (a column of a band), each top to bottom."""
+def reading_groups(
+    boxes: Sequence[Box], frames: Sequence[tuple[float, float]] = ()
+) -> list[list[Box]]:
+    """The pieces in reading order: groups (a column of a band), each top to bottom.
+
+    ``frames`` are the (top, bottom) edges of drawn frames that span the columns.
+    """
     return [
-        sorted(group, key=lambda box: (box.top, box.x0)) for group in _cut(list(boxes)) if group
+        sorted(group, key=lambda box: (box.top, box.x0))
+        for part in split_at_frames(list(boxes), frames)
+        for group in _cut(part)
+        if group
     ]
+
+
+def split_at_frames(boxes: list[Box], frames: Sequence[tuple[float, float]]) -> list[list[Box]]:
+    """The pieces cut across at each frame edge no piece straddles, top to bottom; only
+    on a page set in columns (a one-column page reads top to bottom anyway)."""
+    if not frames or find_gutter(boxes) is None:
+        return [boxes]
+    edges = sorted({edge for frame in frames for edge in frame})
+    cuts = [y for y in edges if not any(box.top + 1 < y < box.bottom - 1 for box in boxes)]
+    if not cuts:
+        return [boxes]
+    parts: list[list[Box]] = [[] for _ in range(len(cuts) + 1)]
+    for box in boxes:
+        middle = (box.top + box.bottom) / 2
+        parts[sum(middle > y for y in cuts)].append(box)
+    return [part for part in parts if part]
 
 
 def _cut(boxes: list[Box]) -> list[list[Box]]:

@@ -33,6 +33,7 @@ SEGMENT_GAP = 0.9  # a gap wider than this (x size) separates columns or a tab s
 DUPLICATE_DISTANCE = 1.0  # points: an over-printed glyph lies this close to its twin
 LONG_RUN_CHARS = 25  # a run of running text, whose extent marks the page's text area
 MARGIN_GAP = 6.0  # points outside the text area: the side margin
+SPANNING_FRAME = 0.8  # of the running text's width: a drawn box across the columns
 
 _BOLD_WORDS = ("bold", "black", "heavy", "semibold", "demibold")
 
@@ -59,10 +60,12 @@ def is_bold(fontname: str) -> bool:
 
 
 def build_lines(
-    glyphs: Sequence[Glyph], obstacles: Sequence[Region] = ()
+    glyphs: Sequence[Glyph], obstacles: Sequence[Region] = (), frames: Sequence[Region] = ()
 ) -> tuple[list[PageLine], list[int]]:
     """The page's printed lines in reading order, and the reading group of each obstacle
-    (a table or figure, which stands in the reading order as one piece)."""
+    (a table or figure, which stands in the reading order as one piece). ``frames`` are
+    the page's drawn boxes: one that spans the running text's width reads whole where it
+    stands (``ingest.pdf.columns``)."""
     rows = merge_raised(cluster_by_baseline(glyphs))
     runs = [run for row, cluster in enumerate(rows) for run in split_runs(dedupe(cluster), row)]
     boxes = [
@@ -76,7 +79,12 @@ def build_lines(
     lines: list[PageLine] = []
     obstacle_groups = [0] * len(obstacles)
     margins = text_edges(runs)
-    for group, members in enumerate(reading_groups(boxes)):
+    spanning = [
+        (frame.top, frame.bottom)
+        for frame in frames
+        if margins and frame.x1 - frame.x0 >= SPANNING_FRAME * (margins[1] - margins[0])
+    ]
+    for group, members in enumerate(reading_groups(boxes, spanning)):
         by_row: dict[tuple[int, int], list[Glyph]] = {}
         for kind, index in (box.key for box in members):
             if kind == "obstacle":

@@ -99,6 +99,20 @@ def test_nasjonalbudsjettet_keeps_headings_set_on_two_lines(parsed):
     assert [n for n in numbered if n.startswith("4.5.")] == [f"4.5.{i}" for i in range(1, 6)]
 
 
+def test_nasjonalbudsjettet_reads_each_box_whole(parsed):
+    """Must extract (pages 45-46, 81, checked against the page images): a box set across
+    both columns above the page's own columns (Boks 4.1, p. 81) is one section, read before
+    4.3 starts below it; a box going on over the page ("Boks 3.2 forts.", past the page's
+    footnotes) is one section too."""
+    _, paper = parsed(NASJONALBUDSJETTET)
+    titles = [(s.number, s.title) for s in paper.sections]
+    assert len(titles) == len(set(titles))
+    box = next(s for s in paper.sections if s.title == "Fakturaordning med QR-kode")
+    after = next(s for s in paper.sections if s.number == "4.3")
+    assert paper.sections[box.parent].number == "4.2"
+    assert box.end_line < after.start_line
+
+
 def test_prop_1_ls_is_a_budget_proposition_with_its_proposed_vedtak(parsed):
     kind, prop = parsed(PROP_1_LS)
     assert kind == "budget_proposition"
