@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run install system-deps test lint format migrate ingest index screenshots clean
+.PHONY: run install system-deps test lint format migrate ingest index screenshots bench clean
 
 # The venv is rebuilt when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -45,6 +45,13 @@ run: index
 test: install
 	@bash scripts/system-deps.sh test
 	@$(PY) -m pytest --playwright $(PYTEST_ARGS)
+
+# The performance table (ingest, search on each engine beside plain PostgreSQL full-text
+# search, pages, exports, load against gunicorn on 127.0.0.1) at 1x and synthetic larger
+# corpora, printed and written to var/bench.json. Needs PostgreSQL (BENCH_POSTGRES).
+BENCH_ARGS ?= --scales 1,10
+bench: install
+	@$(PY) scripts/benchmark.py $(BENCH_ARGS)
 
 # Screenshots of the main pages into docs/screenshots/ (README links them).
 screenshots: index

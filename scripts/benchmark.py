@@ -1,28 +1,43 @@
-"""Helsedocs benchmark: prints how fast and how lean the main paths are, on the real seeds.
+"""Helsedocs benchmark (`make bench`): ingest, search, pages, exports and load, per engine.
 
-Usage: .venv/bin/python scripts/benchmark.py [--queries N]
+Usage: .venv/bin/python scripts/benchmark.py [--scales 1,10] [--json var/bench.json]
 
-It works in a scratch SQLite database and a scratch Whoosh index (under a temporary
-folder), never the development data, and prints one table:
-  - parse time per seed (pure parsers), import time, index time, peak memory;
-  - an unchanged re-ingest (skipped by hash) and a forced re-ingest (compared row by row);
-  - search latency over a fixed set of queries (median and 95th percentile);
-  - a full CSV export of every measure and section: time and peak memory while streaming.
+For each engine (Whoosh on a scratch SQLite file, the PostgreSQL engine on a scratch
+PostgreSQL database, created and dropped again) and each scale, a worker process:
+  - ingests the seeds cold, then again unchanged (warm);
+  - at scale N > 1 adds a synthetic corpus: N - 1 copies of the indexed rows as distinct
+    documents whose sections recombine halves of two seed rows (new text, same language),
+    indexed through the engine's own write path;
+  - measures the search service over a fixed query mix (p50/p95/p99, first page with
+    snippets) and, on PostgreSQL, plain `norwegian` full-text search over the same rows;
+  - measures pages (p95 over the list pages) and CSV exports (rows/s, peak memory);
+  - serves the app with gunicorn on 127.0.0.1 and runs a bounded concurrent load against
+    /search/ (fixed clients and seconds): requests/s, errors, p50/p95.
+Prints one table and writes every figure as JSON. Never touches the development data.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import platform
+import random
 import resource
-import statistics
+import secrets
+import socket
+import subprocess
 import sys
 import tempfile
+import threading
 import time
 import tracemalloc
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+PG_SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 QUERIES = [
     "fastlegen",
     "beredskap",
@@ -42,14 +57,34 @@ QUERIES = [
     "rusbehandling TSB",
     "vaksine",
     "helseberedskap",
+    "helse",
+    "pasient -kreft",
+    "sykehus OR legevakt",
+    "digital*",
 ]
+PAGES = ["/", "/documents/", "/sections/", "/measures/", "/decisions/", "/budget/"]
+LOAD_CLIENTS = 8
+LOAD_SECONDS = 10
+ROUNDS = 3
 
 
-def setup_django(scratch: Path) -> None:
-    os.environ["DATABASE_URL"] = f"sqlite:///{scratch / 'bench.sqlite3'}"
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))] * 1000
+
+
+# --------------------------------------------------------------------------------------
+# The worker: one engine, one scale, in its own process (settings are per process)
+# --------------------------------------------------------------------------------------
+
+
+def worker(engine: str, scale: int, scratch: Path, database: str) -> dict:
+    os.environ["DATABASE_URL"] = database
+    os.environ["HELSEDOCS_SEARCH_ENGINE"] = engine
     os.environ["HELSEDOCS_INDEX_DIR"] = str(scratch / "index")
     os.environ["HELSEDOCS_MEDIA_DIR"] = str(scratch / "media")
     os.environ["DJANGO_SETTINGS_MODULE"] = "helsedocs.settings.base"
+    os.environ["DJANGO_DEBUG"] = "false"
     sys.path.insert(0, str(ROOT))
     import django
 
@@ -57,118 +92,334 @@ def setup_django(scratch: Path) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)  # served as in production
+    figures: dict = {"engine": engine, "scale": scale}
+    figures |= bench_ingest()
+    if scale > 1:
+        figures |= add_synthetic(scale)
+    figures |= bench_search()
+    if engine == "postgres":
+        figures |= bench_plain_fts()
+    figures |= bench_pages_and_exports()
+    figures |= bench_load()
+    return figures
 
 
-def row(label: str, value: str) -> None:
-    print(f"  {label:<48} {value}")
-
-
-def bench_parse() -> None:
-    from ingest import parsers
-    from ingest.plain_text import read_text_document
-    from ingest.sources import decode_text
-
-    print("Parsing (pure parsers, no database)")
-    for path in sorted((ROOT / "seeds").glob("*.txt")):
-        source = decode_text(path.read_bytes(), name=path.name)
-        started = time.perf_counter()
-        parsed = parsers.parse(read_text_document(source))
-        kind, documents = parsed.kind, parsed.documents
-        elapsed = time.perf_counter() - started
-        rows = sum(
-            len(d.sections) + len(d.measures) + len(d.decisions) + len(d.budget_lines)
-            for d in documents
-        )
-        row(
-            f"{path.name} ({kind})",
-            f"{elapsed:6.2f} s  {rows:6d} rows  {len(source.lines) / elapsed:9.0f} lines/s",
-        )
-
-
-def bench_ingest() -> None:
+def bench_ingest() -> dict:
     from documents.indexing import index_import
     from ingest.pipeline import ingest_file
 
-    print("Ingest into SQLite (parse + one transaction per file + index after commit)")
-    timings = {}
-    total = time.perf_counter()
-    for path in sorted((ROOT / "seeds").glob("*.txt")):
-        indexing = {"seconds": 0.0}
-
-        def timed_index(stats, indexing=indexing):
-            started = time.perf_counter()
-            index_import(stats)
-            indexing["seconds"] += time.perf_counter() - started
-
-        started = time.perf_counter()
-        outcome = ingest_file(path, after_commit=timed_index)
-        elapsed = time.perf_counter() - started
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))
+    started = time.perf_counter()
+    for path in seeds:
+        outcome = ingest_file(path, after_commit=index_import)
         if outcome.failed:
             raise SystemExit(f"{path.name}: {outcome.error}")
-        timings[path.name] = (elapsed, indexing["seconds"])
-        row(path.name, f"{elapsed:6.2f} s  (of which indexing {indexing['seconds']:5.2f} s)")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    row(
-        "all seeds",
-        f"{time.perf_counter() - total:6.2f} s, process peak so far {peak:6.0f} MiB",
+    cold = time.perf_counter() - started
+    started = time.perf_counter()
+    for path in seeds:
+        ingest_file(path, after_commit=index_import)
+    return {"ingest_cold_s": cold, "ingest_warm_s": time.perf_counter() - started}
+
+
+def add_synthetic(scale: int) -> dict:
+    """Documents of recombined seed rows: (scale - 1) times as many rows as the seeds."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from documents.indexing import index_documents
+    from documents.models import Document, Section, SourceFile
+    from documents.search_indexes import (
+        BudgetLineIndex,
+        DecisionIndex,
+        MeasureIndex,
+        NewsIndex,
+        SectionIndex,
     )
 
+    texts = []
+    for index in (SectionIndex(), MeasureIndex(), DecisionIndex(), BudgetLineIndex(), NewsIndex()):
+        for row in index.index_queryset():
+            texts.append((index.title_of(row), index.body_of(row) or index.title_of(row)))
+    rng = random.Random(scale)
+    now = timezone.now()
     started = time.perf_counter()
-    for path in sorted((ROOT / "seeds").glob("*.txt")):
-        ingest_file(path)
-    row("re-ingest, unchanged (skipped by SHA-256)", f"{time.perf_counter() - started:6.2f} s")
-    started = time.perf_counter()
-    for path in sorted((ROOT / "seeds").glob("*.txt")):
-        ingest_file(path, force=True)
-    row("re-ingest, forced (every row compared)", f"{time.perf_counter() - started:6.2f} s")
+    rows = 0
+    for copy in range(1, scale):
+        with transaction.atomic():
+            source = SourceFile.objects.create(
+                name=f"synthetic-{copy}.txt",
+                sha256=secrets.token_hex(32),
+                size=1,
+                kind="other",
+                parser_version="bench",
+                first_imported=now,
+                last_imported=now,
+            )
+            document = Document.objects.create(
+                slug=f"synthetisk-{copy}",
+                source=source,
+                source_file=source.name,
+                kind="other",
+                title=f"Syntetisk dokument {copy}",
+                year=2000 + copy % 25,
+            )
+            sections = []
+            for position in range(len(texts)):
+                (title, first), (_, second) = rng.choice(texts), rng.choice(texts)
+                text = first[: len(first) // 2] + " " + second[len(second) // 2 :]
+                sections.append(
+                    Section(
+                        document=document,
+                        position=position,
+                        key=f"s{position}",
+                        level=1,
+                        title=title[:500],
+                        text=text,
+                        start_line=position + 1,
+                        end_line=position + 1,
+                    )
+                )
+            Section.objects.bulk_create(sections, batch_size=2000)
+            rows += index_documents([document.pk])
+    return {
+        "synthetic_rows": rows,
+        "synthetic_index_rows_per_s": rows / (time.perf_counter() - started),
+    }
 
 
-def bench_search(rounds: int) -> None:
-    from documents.search import service as search
+def bench_search() -> dict:
+    from django.db import reset_queries
 
-    print(f"Search ({len(QUERIES)} queries x {rounds})")
+    from documents.search import service
+
     latencies = []
-    for _ in range(rounds):
+    for _ in range(ROUNDS):
         for q in QUERIES:
             started = time.perf_counter()
-            outcome = search.search(search.SearchParams(q=q))
-            outcome.add_snippets(outcome.hits[:20])
+            outcome = service.search(service.SearchParams(q=q))
+            outcome.add_snippets(list(outcome.hits[:20]))
             latencies.append(time.perf_counter() - started)
-    latencies.sort()
-    row("median", f"{statistics.median(latencies) * 1000:6.0f} ms")
-    row("95th percentile", f"{latencies[int(len(latencies) * 0.95) - 1] * 1000:6.0f} ms")
+            reset_queries()
+    return {
+        "search_p50_ms": percentile(latencies, 0.50),
+        "search_p95_ms": percentile(latencies, 0.95),
+        "search_p99_ms": percentile(latencies, 0.99),
+    }
 
 
-def bench_export() -> None:
+def bench_plain_fts() -> dict:
+    """PostgreSQL's own `norwegian` search over the same rows: the floor to compare with."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE plain_fts AS SELECT id, title, "
+            "to_tsvector('norwegian', title || ' ' || body) AS vector "
+            "FROM documents_indexentry"
+        )
+        cursor.execute("CREATE INDEX ON plain_fts USING gin (vector)")
+        cursor.execute("ANALYZE plain_fts")
+        latencies = []
+        for _ in range(ROUNDS):
+            for q in QUERIES:
+                started = time.perf_counter()
+                cursor.execute(
+                    "SELECT id, title, ts_rank_cd(vector, q) AS rank, count(*) OVER () "
+                    "FROM plain_fts, websearch_to_tsquery('norwegian', %s) q "
+                    "WHERE vector @@ q ORDER BY rank DESC LIMIT 20",
+                    [q],
+                )
+                cursor.fetchall()
+                latencies.append(time.perf_counter() - started)
+    return {
+        "plain_fts_p50_ms": percentile(latencies, 0.50),
+        "plain_fts_p95_ms": percentile(latencies, 0.95),
+        "plain_fts_p99_ms": percentile(latencies, 0.99),
+    }
+
+
+def bench_pages_and_exports() -> dict:
     from django.test import Client
 
-    print("CSV export, streamed")
     client = Client(HTTP_HOST="localhost")
-    for path in ("/measures/?format=csv", "/sections/?format=csv", "/search/?q=helse&format=csv"):
+    latencies = []
+    for _ in range(ROUNDS):
+        for path in PAGES + ["/search/?q=fastlegen"]:
+            started = time.perf_counter()
+            response = client.get(path)
+            assert response.status_code == 200, (path, response.status_code)
+            latencies.append(time.perf_counter() - started)
+    figures = {"pages_p95_ms": percentile(latencies, 0.95)}
+    for name, path in (
+        ("sections", "/sections/?format=csv"),
+        ("search", "/search/?q=helse&format=csv"),
+    ):
         tracemalloc.start()
         started = time.perf_counter()
-        response = client.get(path)
-        size = sum(len(chunk) for chunk in response.streaming_content)
+        lines = sum(chunk.count(b"\n") for chunk in client.get(path).streaming_content) - 1
         elapsed = time.perf_counter() - started
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        row(path, f"{elapsed:6.2f} s  {size / 2**20:5.1f} MiB  peak {peak / 2**20:5.1f} MiB")
+        figures[f"csv_{name}_rows"] = lines
+        figures[f"csv_{name}_rows_per_s"] = lines / elapsed
+        figures[f"csv_{name}_peak_mib"] = peak / 2**20
+    return figures
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def bench_load() -> dict:
+    """gunicorn on 127.0.0.1, LOAD_CLIENTS clients for LOAD_SECONDS over the query mix."""
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "helsedocs.wsgi", "-b", f"127.0.0.1:{port}",
+         "-w", "2", "--threads", "4", "--log-level", "warning"],
+        cwd=ROOT, env=os.environ.copy(),
+    )  # fmt: skip
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/", timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        latencies: list[float] = []
+        errors = [0]
+        stop = time.monotonic() + LOAD_SECONDS
+
+        def client(number: int) -> None:
+            queries = QUERIES[number:] + QUERIES[:number]
+            while time.monotonic() < stop:
+                for q in queries:
+                    if time.monotonic() >= stop:
+                        return
+                    url = f"{base}/search/?q={urllib.parse.quote(q)}"
+                    started = time.perf_counter()
+                    try:
+                        with urllib.request.urlopen(url, timeout=30) as response:
+                            response.read()
+                            ok = response.status == 200
+                    except OSError:
+                        ok = False
+                    latencies.append(time.perf_counter() - started)
+                    errors[0] += not ok
+
+        threads = [threading.Thread(target=client, args=(n,)) for n in range(LOAD_CLIENTS)]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.perf_counter() - started
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return {
+        "load_requests_per_s": len(latencies) / elapsed,
+        "load_errors": errors[0],
+        "load_p50_ms": percentile(latencies, 0.50) if latencies else None,
+        "load_p95_ms": percentile(latencies, 0.95) if latencies else None,
+    }
+
+
+# --------------------------------------------------------------------------------------
+# The driver: scratch databases, one worker per engine and scale, the table
+# --------------------------------------------------------------------------------------
+
+
+def _admin(sql: str) -> None:
+    import psycopg2
+
+    connection = psycopg2.connect(PG_SERVER + "/postgres")
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+    connection.close()
+
+
+def run_worker(engine: str, scale: int) -> dict:
+    with tempfile.TemporaryDirectory(prefix="helsedocs-bench-") as folder:
+        scratch = Path(folder)
+        name = f"helsedocs_bench_{os.getpid()}_{secrets.token_hex(3)}"
+        if engine == "postgres":
+            _admin(f"CREATE DATABASE {name}")
+            database = f"{PG_SERVER}/{name}"
+        else:
+            database = f"sqlite:///{scratch / 'bench.sqlite3'}"
+        out = scratch / "figures.json"
+        try:
+            subprocess.run(
+                [sys.executable, __file__, "--worker", engine, str(scale), str(scratch), database,
+                 str(out)],
+                check=True, cwd=ROOT,
+            )  # fmt: skip
+            return json.loads(out.read_text())
+        finally:
+            if engine == "postgres":
+                _admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+ROWS = [
+    ("ingest cold, seeds (s)", "ingest_cold_s", "{:.1f}"),
+    ("ingest warm, unchanged (s)", "ingest_warm_s", "{:.2f}"),
+    ("synthetic rows indexed per s", "synthetic_index_rows_per_s", "{:.0f}"),
+    ("search p50 / p95 / p99 (ms)", ("search_p50_ms", "search_p95_ms", "search_p99_ms"), "{:.0f}"),
+    ("plain PostgreSQL `norwegian` FTS p50 / p95 / p99 (ms)",
+     ("plain_fts_p50_ms", "plain_fts_p95_ms", "plain_fts_p99_ms"), "{:.1f}"),
+    ("pages p95 (ms)", "pages_p95_ms", "{:.0f}"),
+    ("CSV of every section: rows/s", "csv_sections_rows_per_s", "{:.0f}"),
+    ("CSV of every section: peak memory (MiB)", "csv_sections_peak_mib", "{:.1f}"),
+    ("CSV of a search (`helse`): rows", "csv_search_rows", "{:.0f}"),
+    ("CSV of a search: rows/s", "csv_search_rows_per_s", "{:.0f}"),
+    ("CSV of a search: peak memory (MiB)", "csv_search_peak_mib", "{:.1f}"),
+    (f"load, {LOAD_CLIENTS} clients x {LOAD_SECONDS} s: requests/s", "load_requests_per_s", "{:.0f}"),
+    ("load: errors", "load_errors", "{:.0f}"),
+    ("load: p50 / p95 (ms)", ("load_p50_ms", "load_p95_ms"), "{:.0f}"),
+]  # fmt: skip
+
+
+def table(results: list[dict]) -> str:
+    heads = [f"{r['engine']} {r['scale']}x" for r in results]
+    lines = ["| figure | " + " | ".join(heads) + " |", "|---|" + "---|" * len(results)]
+    for label, keys, form in ROWS:
+        keys = keys if isinstance(keys, tuple) else (keys,)
+        cells = []
+        for result in results:
+            values = [result.get(key) for key in keys]
+            cells.append(" / ".join(form.format(v) for v in values) if None not in values else "–")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--queries", type=int, default=3, help="rounds over the query set")
+    parser.add_argument("--scales", default="1,10", help="corpus sizes, e.g. 1,10,50")
+    parser.add_argument("--engines", default="whoosh,postgres")
+    parser.add_argument("--json", type=Path, default=ROOT / "var" / "bench.json")
+    parser.add_argument("--worker", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="helsedocs-bench-") as folder:
-        setup_django(Path(folder))
-        bench_parse()
-        bench_ingest()
-        bench_search(args.queries)
-        bench_export()
-    row(
-        "max resident memory of the process",
-        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:6.0f} MiB",
-    )
+    if args.worker:
+        engine, scale, scratch, database, out = args.worker
+        figures = worker(engine, int(scale), Path(scratch), database)
+        figures["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        Path(out).write_text(json.dumps(figures))
+        return 0
+    results = []
+    for scale in (int(s) for s in args.scales.split(",")):
+        for engine in args.engines.split(","):
+            print(f"==> {engine} at {scale}x", file=sys.stderr, flush=True)
+            results.append(run_worker(engine, scale))
+    print(table(results))
+    machine = f"{os.cpu_count()} cores, {platform.platform()}"
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps({"machine": machine, "results": results}, indent=1))
+    print(f"JSON: {args.json}")
     return 0
 
 
