@@ -314,15 +314,21 @@ class GlyphDevice(PDFPageAggregator):
         super().__init__(rsrcmgr, laparams=None)
         self.height = 0.0
         self.shift = 0.0
-        self._chars: dict[PDFFont, dict[int, tuple[str, float]]] = {}
+        # font -> {a string's bytes: (text, width, is a space) of each of its glyphs}
+        self._strings: dict[PDFFont, dict[bytes, tuple[tuple[str, float, bool], ...]]] = {}
 
-    def _char(self, font: PDFFont, cid: int) -> tuple[str, float]:
-        try:
-            text = font.to_unichr(cid)
-            assert isinstance(text, str), str(type(text))
-        except PDFUnicodeNotDefined:
-            text = self.handle_undefined_char(font, cid)
-        return text, font.char_width(cid)
+    def _glyphs(self, font: PDFFont, data: bytes) -> tuple[tuple[str, float, bool], ...]:
+        """What ``render_char`` looks up for each glyph of a string: its text (as
+        pdfminer names an unmapped one), its width, whether it is a word space."""
+        found = []
+        for cid in font.decode(data):
+            try:
+                text = font.to_unichr(cid)
+                assert isinstance(text, str), str(type(text))
+            except PDFUnicodeNotDefined:
+                text = self.handle_undefined_char(font, cid)
+            found.append((text, font.char_width(cid), cid == 32))
+        return tuple(found)
 
     def render_string_horizontal(
         self,
@@ -350,35 +356,61 @@ class GlyphDevice(PDFPageAggregator):
         height = self.height
         shift = self.shift
         add = self.cur_item._objs.append
-        chars = self._chars.get(font)
-        if chars is None:
-            chars = self._chars[font] = {}
+        strings = self._strings.get(font)
+        if strings is None:
+            strings = self._strings[font] = {}
         for obj in seq:
             if isinstance(obj, (int, float)):
                 x -= obj * dxscale
                 needcharspace = True
             elif isinstance(obj, bytes):
-                for cid in font.decode(obj):
+                glyphs = strings.get(obj)
+                if glyphs is None:
+                    glyphs = strings[obj] = self._glyphs(font, obj)
+                for text, textwidth, space in glyphs:
                     if needcharspace:
                         x += charspace
-                    found = chars.get(cid)
-                    if found is None:
-                        found = chars[cid] = self._char(font, cid)
-                    text, textwidth = found
                     adv = textwidth * fontsize * scaling
                     if upright:
                         # LTChar: the glyph's box (0, low, adv, high) through the matrix
-                        # translated to (x, y); the same arithmetic in the same order.
+                        # translated to (x, y); the same arithmetic in the same order,
+                        # min() and max() written out (they keep the first of equals).
                         te = x * a + y * c + e
                         tf = x * b + y * d + f
-                        left1, bottom1 = a * 0 + c * low + te, b * 0 + d * low + tf
-                        right1, bottom2 = a * adv + c * low + te, b * adv + d * low + tf
-                        right2, top1 = a * adv + c * high + te, b * adv + d * high + tf
-                        left2, top2 = a * 0 + c * high + te, b * 0 + d * high + tf
-                        x0 = min(left1, left2, right1, right2)
-                        y0 = min(bottom1, bottom2, top1, top2)
-                        x1 = max(left1, left2, right1, right2)
-                        y1 = max(bottom1, bottom2, top1, top2)
+                        x0 = a * 0 + c * low + te  # left, bottom
+                        y0 = b * 0 + d * low + tf
+                        left2 = a * 0 + c * high + te  # left, top
+                        top2 = b * 0 + d * high + tf
+                        right1 = a * adv + c * low + te  # right, bottom
+                        bottom2 = b * adv + d * low + tf
+                        right2 = a * adv + c * high + te  # right, top
+                        top1 = b * adv + d * high + tf
+                        x1 = x0
+                        if left2 < x0:
+                            x0 = left2
+                        if right1 < x0:
+                            x0 = right1
+                        if right2 < x0:
+                            x0 = right2
+                        if left2 > x1:
+                            x1 = left2
+                        if right1 > x1:
+                            x1 = right1
+                        if right2 > x1:
+                            x1 = right2
+                        y1 = y0
+                        if bottom2 < y0:
+                            y0 = bottom2
+                        if top1 < y0:
+                            y0 = top1
+                        if top2 < y0:
+                            y0 = top2
+                        if bottom2 > y1:
+                            y1 = bottom2
+                        if top1 > y1:
+                            y1 = top1
+                        if top2 > y1:
+                            y1 = top2
                         add(
                             Glyph(
                                 text,
@@ -392,7 +424,7 @@ class GlyphDevice(PDFPageAggregator):
                             )
                         )
                     x += adv
-                    if cid == 32 and wordspace:
+                    if space and wordspace:
                         x += wordspace
                     needcharspace = True
             else:
