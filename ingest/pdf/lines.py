@@ -17,10 +17,10 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
+from operator import attrgetter, itemgetter
 from statistics import median
 
 from ingest.pdf.columns import Box, reading_groups
@@ -36,6 +36,8 @@ MARGIN_GAP = 6.0  # points outside the text area: the side margin
 SPANNING_FRAME = 0.8  # of the running text's width: a drawn box across the columns
 
 _BOLD_WORDS = ("bold", "black", "heavy", "semibold", "demibold")
+_x0 = attrgetter("x0")
+_baseline = attrgetter("baseline")
 
 
 @dataclass(slots=True)
@@ -123,8 +125,11 @@ def cluster_by_baseline(glyphs: Sequence[Glyph]) -> list[list[Glyph]]:
     clusters: list[list[Glyph]] = []
     current: list[Glyph] = []
     current_base = 0.0
-    for glyph in sorted(glyphs, key=lambda g: g.baseline):
-        if current and abs(glyph.baseline - current_base) <= SAME_BASELINE * max(glyph.size, 1.0):
+    for glyph in sorted(glyphs, key=_baseline):
+        size = glyph.size
+        if current and abs(glyph.baseline - current_base) <= SAME_BASELINE * (
+            1.0 if size < 1.0 else size  # max(size, 1.0), written out: the hot loop
+        ):
             current.append(glyph)
         else:
             current = [glyph]
@@ -137,19 +142,20 @@ def dedupe(glyphs: list[Glyph]) -> list[Glyph]:
     """The row without over-printed twins (the same text within ``DUPLICATE_DISTANCE``);
     the glyph kept is marked as over-printed: it looks bold."""
     kept: list[Glyph] = []
-    for glyph in sorted(glyphs, key=lambda g: g.x0):
-        twin = glyph.text.strip() and next(
-            (
-                other
-                for other in kept[-4:]
-                if other.text == glyph.text
-                and abs(other.top - glyph.top) <= DUPLICATE_DISTANCE
-                and glyph.x0 - other.x0 <= DUPLICATE_DISTANCE
-            ),
-            None,
-        )
-        if twin:
-            twin.overprinted = True
+    for glyph in sorted(glyphs, key=_x0):
+        text = glyph.text
+        if text.strip():
+            top, x0 = glyph.top, glyph.x0
+            for other in kept[-4:]:
+                if (
+                    other.text == text
+                    and abs(other.top - top) <= DUPLICATE_DISTANCE
+                    and x0 - other.x0 <= DUPLICATE_DISTANCE
+                ):
+                    other.overprinted = True  # the twin
+                    break
+            else:
+                kept.append(glyph)
             continue
         kept.append(glyph)
     return kept
@@ -175,10 +181,12 @@ def split_runs(glyphs: list[Glyph], row: int) -> list[Run]:
     end: float | None = None  # where the current run's last visible glyph ends
     for glyph in glyphs:
         if glyph.text.strip():
-            if end is not None and glyph.x0 - end > SEGMENT_GAP * max(glyph.size, 1.0):
+            size = glyph.size
+            if end is not None and glyph.x0 - end > SEGMENT_GAP * (1.0 if size < 1.0 else size):
                 runs.append(make_run(current, row))
                 current = []
-            end = glyph.x1 if end is None or not current else max(end, glyph.x1)
+            x1 = glyph.x1
+            end = x1 if end is None or not current or x1 > end else end  # max(end, x1)
         current.append(glyph)
     if current:
         runs.append(make_run(current, row))
@@ -186,16 +194,26 @@ def split_runs(glyphs: list[Glyph], row: int) -> list[Run]:
 
 
 def make_run(glyphs: list[Glyph], row: int) -> Run:
-    visible = [g for g in glyphs if g.text.strip()] or glyphs
-    return Run(
-        row=row,
-        glyphs=glyphs,
-        x0=min(g.x0 for g in visible),
-        x1=max(g.x1 for g in visible),
-        top=min(g.top for g in visible),
-        bottom=max(g.bottom for g in visible),
-        chars=sum(1 for g in glyphs if g.text.strip()),
-    )
+    visible = [g for g in glyphs if g.text.strip()]
+    x0, x1, top, bottom = _extent(visible or glyphs)
+    return Run(row=row, glyphs=glyphs, x0=x0, x1=x1, top=top, bottom=bottom, chars=len(visible))
+
+
+def _extent(glyphs: Sequence[Glyph]) -> tuple[float, float, float, float]:
+    """min x0, max x1, min top, max bottom: min() and max() in one pass (the first of
+    equal values kept, as they keep it)."""
+    first = glyphs[0]
+    x0, x1, top, bottom = first.x0, first.x1, first.top, first.bottom
+    for g in glyphs:
+        if g.x0 < x0:
+            x0 = g.x0
+        if g.x1 > x1:
+            x1 = g.x1
+        if g.top < top:
+            top = g.top
+        if g.bottom > bottom:
+            bottom = g.bottom
+    return x0, x1, top, bottom
 
 
 def merge_raised(clusters: list[list[Glyph]]) -> list[list[Glyph]]:
@@ -207,17 +225,15 @@ def merge_raised(clusters: list[list[Glyph]]) -> list[list[Glyph]]:
         top, bottom, size = bands[index]
         host = None
         if sum(1 for g in cluster if g.text.strip()) <= 4:
-            host = next(
-                (
-                    other
-                    for other, (o_top, o_bottom, o_size) in enumerate(bands)
-                    if other != index
+            for other, (o_top, o_bottom, o_size) in enumerate(bands):
+                if (
+                    other != index
                     and size < SUPERSCRIPT_RATIO * o_size
                     and o_top - 1 <= bottom <= o_bottom
                     and top < o_top + 0.5 * o_size
-                ),
-                None,
-            )
+                ):
+                    host = other
+                    break
         if host is None:
             merged.append(cluster)
         else:
@@ -227,14 +243,19 @@ def merge_raised(clusters: list[list[Glyph]]) -> list[list[Glyph]]:
 
 def band_of(cluster: Sequence[Glyph]) -> tuple[float, float, float]:
     glyphs = [g for g in cluster if g.text.strip()] or list(cluster)
-    return min(g.top for g in glyphs), max(g.bottom for g in glyphs), max(g.size for g in glyphs)
+    _, _, top, bottom = _extent(glyphs)
+    return top, bottom, max(g.size for g in glyphs)
 
 
 def make_line(glyphs: list[Glyph]) -> PageLine | None:
     visible = [g for g in glyphs if g.text.strip()]
     if not visible:
         return None
-    size = Counter(round(g.size, 1) for g in visible).most_common(1)[0][0]
+    counts: dict[float, int] = {}  # Counter(...).most_common(1), without the Counter
+    for g in visible:
+        key = round(g.size, 1)
+        counts[key] = counts.get(key, 0) + 1
+    size = max(counts.items(), key=itemgetter(1))[0]
     glyphs, marks = split_marks(glyphs, size)
     glyphs.sort(key=lambda g: (g.x0, g.top))
     visible = [g for g in glyphs if g.text.strip()]
@@ -270,10 +291,15 @@ def split_marks(glyphs: list[Glyph], size: float) -> tuple[list[Glyph], list[str
     if not full:
         return glyphs, []
     line_bottom = median(full)
+    ordered = sorted(glyphs, key=_x0)
+    raised_below = line_bottom - 0.15 * size
+    small = SUPERSCRIPT_RATIO * size
+    if not any(g.size < small and g.bottom < raised_below and g.text.strip() for g in ordered):
+        return ordered, []  # no marks (most lines)
     kept: list[Glyph] = []
     marks: list[str] = []
     previous_was_mark = False
-    for glyph in sorted(glyphs, key=lambda g: g.x0):
+    for glyph in ordered:
         raised = glyph.bottom < line_bottom - 0.15 * size
         if glyph.text.strip() and glyph.size < SUPERSCRIPT_RATIO * size and raised:
             if previous_was_mark:
