@@ -63,10 +63,14 @@ _TOKEN = re.compile(
     | (?P<dclose>>>)
     | >
     | \x00
+    | \[(?P<array>(?:[ \t\n\r\f\v]*+(?:<[0-9A-Fa-f]*+>|\([^()\\]*+\)
+        |[-+]?[0-9]++(?:\.[0-9]*+)?+|[-+]?\.[0-9]++))*+)[ \t\n\r\f\v]*+\]
     | (?P<single>.)
     )""",
     re.VERBOSE | re.DOTALL,
 )
+# The items of a simple array (a TJ operator's): hex strings, plain strings, numbers.
+_ITEM = re.compile(rb"(<[0-9A-Fa-f]*>)|(\([^()\\]*\))|([-+]?[0-9]+(?:\.[0-9]*)?|[-+]?\.[0-9]+)")
 _END_STRING = re.compile(rb"[()\\]")
 _SPACE = re.compile(rb"\s")
 _HEX_PAIR = re.compile(rb"[0-9a-fA-F]{2}|.")
@@ -158,6 +162,20 @@ def _tokenize_one(data: bytes, out: list[object]) -> None:
                 target.append(binascii.unhexlify(digits))
             else:
                 target.append(_HEX_PAIR.sub(lambda p: bytes((int(p.group(0), 16),)), digits))
+        elif kind == "array":  # an array of strings and numbers only, as TJ takes
+            items: list[object] = []
+            for hexa, plain, number in _ITEM.findall(m.group("array")):
+                if hexa:
+                    digits = hexa[1:-1]
+                    if len(digits) % 2 == 0:
+                        items.append(binascii.unhexlify(digits))
+                    else:
+                        items.append(_HEX_PAIR.sub(lambda p: bytes((int(p.group(0), 16),)), digits))
+                elif plain:
+                    items.append(plain[1:-1])
+                else:
+                    items.append(float(number) if b"." in number else int(number))
+            target.append(items)
         elif kind == "dopen":
             context.append(("d", target))
             target = []
