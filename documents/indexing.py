@@ -296,6 +296,18 @@ def catch_up() -> int:
     return index_changes() if pending_notes() else 0
 
 
+def merge_index_segments() -> int:
+    """After a batch of imports, the embedded (Whoosh) index merged into one segment, under
+    the write lock; returns the segments merged (0: nothing to do, or the index is a
+    PostgreSQL table)."""
+    if index_in_database():
+        return 0
+    with index_write_lock():
+        backend, _ = _backend_and_index()
+        segments = backend.merge_segments()
+    return segments if segments > 1 else 0
+
+
 def index_documents(document_ids: Sequence[int]) -> int:
     """Index whole documents (after an ingest, or to mend one)."""
     return index_changes(documents=document_ids)

@@ -319,6 +319,21 @@ class NorwegianWhooshSearchBackend(WhooshSearchBackend):
         writer.commit()
         return written
 
+    def merge_segments(self) -> int:
+        """Merge the index into one segment; returns how many it had.
+
+        Each import's commit adds a segment, and a search pays per segment for every
+        facet and matcher: after the seeds (ten segments) a search took about twice as
+        long as on one.
+        """
+        if not self.setup_complete:
+            self.setup()
+        self.index = self.index.refresh()
+        segments = len(self.index._segments())
+        if segments > 1:
+            self.index.optimize()
+        return segments
+
     def indexed_identifiers(self) -> set[str]:
         """Every entry's identifier ("documents.section.12"), to compare with the database."""
         if not self.setup_complete:

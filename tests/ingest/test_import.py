@@ -287,3 +287,19 @@ def test_a_bad_pdf_gets_a_one_line_error_and_writes_nothing(tmp_path):
         assert outcome.failed, name
         assert outcome.error and "\n" not in outcome.error
     assert not Document.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)  # committed, so each file's index write runs
+def test_the_command_leaves_the_embedded_index_in_one_segment(tmp_path, search_index, capsys):
+    """Each file's index write adds a segment; a search pays per segment, so the command
+    merges them once the batch is in."""
+    from documents import indexing
+
+    if indexing.index_in_database():
+        pytest.skip("the PostgreSQL engine's index is a table, not segments")
+    for name in ("001_604cd1db9da4de4d.txt", "004_89a39abf184bf37d.txt"):
+        shutil.copy(SEEDS / name, tmp_path / name)
+    call_command("ingest", str(tmp_path), "--no-progress")
+    assert "segments merged into one" in capsys.readouterr().out
+    search_index.index = search_index.index.refresh()
+    assert len(search_index.index._segments()) == 1

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from documents import indexing
 from ingest import service
 from ingest import vocabulary as v
 from ingest.pipeline import FileOutcome, collect_paths
@@ -89,11 +91,21 @@ class Command(BaseCommand):
                     more = len(outcome.warnings) - len(shown)
                     bar.write(self.style.WARNING(f"{path.name}: … and {more} more (-v 2)"))
         bar.close()
+        if any(o.status in ("created", "updated") for o in outcomes):
+            self.merge_index_segments(verbosity)
         if verbosity:
             self.stdout.write(self.summary(outcomes))
         failed = [o for o in outcomes if o.failed]
         if failed:
             raise CommandError(f"{len(failed)} of {len(outcomes)} files failed", returncode=1)
+
+    def merge_index_segments(self, verbosity: int) -> None:
+        """One search index segment after a batch: searches cost per segment."""
+        started = time.perf_counter()
+        merged = indexing.merge_index_segments()
+        if merged and verbosity:
+            seconds = time.perf_counter() - started
+            self.stdout.write(f"search index: {merged} segments merged into one ({seconds:.1f} s)")
 
     def enqueue(self, files, *, kind):
         from uploads import jobs
