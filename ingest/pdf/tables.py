@@ -23,7 +23,7 @@ import re
 from collections.abc import Sequence
 
 import pdfplumber
-from pdfplumber.table import TableFinder
+from pdfplumber.table import Table, TableFinder
 from pdfplumber.utils import obj_to_edges
 
 from ingest.pdf.lines import Glyph
@@ -69,7 +69,14 @@ class TableView:
             if shape.kind in ("line", "rect")
             for edge in obj_to_edges(shape_object(shape, height))
         ]
-        self.chars = [glyph_object(glyph, height) for glyph in glyphs]
+        self.glyphs = glyphs
+        self.height = height
+
+    @property
+    def chars(self) -> list[dict]:
+        """Every glyph as pdfplumber's char dict (``read_tables`` makes only those inside a
+        table: the finder itself reads edges)."""
+        return [glyph_object(glyph, self.height) for glyph in self.glyphs]
 
 
 def shape_object(shape: Shape, height: float) -> dict:
@@ -115,8 +122,12 @@ def read_tables(page: pdfplumber.page.Page | TableView) -> list[PageTable]:
     settings = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
     tables = []
     for found in TableFinder(page, settings).tables:
+        # pdfplumber's extract tests every char of the page against every row; only the
+        # chars whose middle lies in the table can be in one of its rows.
+        inside = _CharsOnly(chars_within(page, found.bbox))
         rows = [
-            tuple(cell_text(cell) for cell in row if cell is not None) for row in found.extract()
+            tuple(cell_text(cell) for cell in row if cell is not None)
+            for row in Table(inside, found.cells).extract()
         ]
         rows = [row for row in rows if row]
         if not rows or max(len(row) for row in rows) < 2:
@@ -125,6 +136,30 @@ def read_tables(page: pdfplumber.page.Page | TableView) -> list[PageTable]:
         x0, top, x1, bottom = (float(v) for v in found.bbox)
         tables.append(PageTable(Region(top, bottom, x0, x1), tuple(rows)))
     return tables
+
+
+class _CharsOnly:
+    """The chars a ``Table.extract`` reads of its page."""
+
+    def __init__(self, chars: list[dict]) -> None:
+        self.chars = chars
+
+
+def chars_within(page: pdfplumber.page.Page | TableView, bbox: tuple) -> list[dict]:
+    """The page's chars, in order, whose middle lies in ``bbox`` or on its edge (the
+    middle computed as pdfplumber's ``Table.extract`` computes it)."""
+    x0, top, x1, bottom = bbox
+    if isinstance(page, TableView):
+        return [
+            glyph_object(g, page.height)
+            for g in page.glyphs
+            if x0 <= (g.x0 + g.x1) / 2 <= x1 and top <= (g.top + g.bottom) / 2 <= bottom
+        ]
+    return [
+        c
+        for c in page.chars
+        if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom
+    ]
 
 
 def cell_text(cell: str | None) -> str:
