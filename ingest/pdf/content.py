@@ -334,18 +334,26 @@ class GlyphDevice(PDFPageAggregator):
         self.shift = 0.0
         # font -> {a string's bytes: (text, width, is a space) of each of its glyphs}
         self._strings: dict[PDFFont, dict[bytes, tuple[tuple[str, float, bool], ...]]] = {}
+        # font -> {cid: (text, width, is a space)}: one tuple per glyph, shared by strings
+        self._cids: dict[PDFFont, dict[int, tuple[str, float, bool]]] = {}
 
     def _glyphs(self, font: PDFFont, data: bytes) -> tuple[tuple[str, float, bool], ...]:
         """What ``render_char`` looks up for each glyph of a string: its text (as
         pdfminer names an unmapped one), its width, whether it is a word space."""
+        cids = self._cids.get(font)
+        if cids is None:
+            cids = self._cids[font] = {}
         found = []
         for cid in font.decode(data):
-            try:
-                text = font.to_unichr(cid)
-                assert isinstance(text, str), str(type(text))
-            except PDFUnicodeNotDefined:
-                text = self.handle_undefined_char(font, cid)
-            found.append((text, font.char_width(cid), cid == 32))
+            entry = cids.get(cid)
+            if entry is None:
+                try:
+                    text = font.to_unichr(cid)
+                    assert isinstance(text, str), str(type(text))
+                except PDFUnicodeNotDefined:
+                    text = self.handle_undefined_char(font, cid)
+                entry = cids[cid] = (text, font.char_width(cid), cid == 32)
+            found.append(entry)
         return tuple(found)
 
     def render_string_horizontal(
