@@ -64,7 +64,7 @@ class Result:
         reader = self.pages / self.reader_seconds if self.reader_seconds else 0.0
         poppler = self.pages / self.pdftotext_seconds if self.pdftotext_seconds else 0.0
         return (
-            f"{self.name[:44]:<45}{self.pages:>6}{order:>10}{reader:>10.1f}{poppler:>11.1f}"
+            f"{self.name[:44]:<45}{self.pages:>6}{order:>10}{reader:>10.1f}{poppler:>13.1f}"
             f"  {self.note}"
         )
 
@@ -145,7 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     sys.stdout.write(f"{cores} cores, load average {load}\n")
-    sys.stdout.write(f"{'file':<45}{'pages':>6}{'order':>10}{'reader/s':>10}{'pdftotext/s':>11}\n")
+    sys.stdout.write(f"{'file':<45}{'pages':>6}{'order':>10}{'reader/s':>10}{'pdftotext/s':>13}\n")
     for path in paths:
         sys.stdout.write(measure(path, repeat=max(1, options.repeat)).row() + "\n")
         sys.stdout.flush()
