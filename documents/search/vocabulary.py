@@ -24,11 +24,9 @@ vocabulary commits just before the index write; the documents to re-analyse are 
 the index journal first, so a crash between the two leaves them to the next writer.
 
 The trade-off: a write that brings new words re-indexes the documents sharing their
-pieces, and counting a document prepares its rows once more (ingesting the five seeds
-takes about a fifth longer). Words counted from an admin's delete of a single row stay
-until the document's next write or ``check_index --repair``, which recounts every
-document; after the upgrade that adds the table, that repair counts the documents
-already ingested (until then they analyse with the shipped lexicon, as they were indexed).
+pieces, and counting a document prepares its rows once more. Words counted from an
+admin's delete of a single row stay until the document's next write or ``check_index
+--repair``, which recounts every document.
 """
 
 from __future__ import annotations
