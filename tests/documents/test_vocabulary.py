@@ -1,14 +1,11 @@
 """The search vocabulary grows with what is ingested: compounds split and "did you mean"
 suggests from a new document's words as from the seeds' (documents.search.vocabulary)."""
 
-import threading
-
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 
-from documents import indexing
 from documents.indexing import index_import, index_on_commit
 from documents.models import Document, VocabularyVersion, VocabularyWord
 from documents.search import analysis, vocabulary
@@ -123,40 +120,3 @@ def test_check_index_recounts_a_vocabulary_that_drifted(ingest, capsys):
     call_command("check_index", "--repair")
     call_command("check_index")
     assert "Notat om beregningsmodeller" in found("kvante")
-
-
-class Killed(RuntimeError):
-    """The process 'dies' here."""
-
-
-def test_a_whoosh_write_that_dies_after_the_vocabulary_commits_is_caught_up(ingest, monkeypatch):
-    """With Whoosh the vocabulary commits before the index is written: the documents to
-    analyse again are in the journal, so the next writer re-indexes them."""
-    if indexing.index_in_database():
-        pytest.skip("PostgreSQL's index is written in the vocabulary's own transaction")
-    ingest("notat.txt", EARLIER_NOTE)
-
-    def die(*args, **kwargs):
-        raise Killed("killed between the vocabulary's commit and the index write")
-
-    with monkeypatch.context() as crash:
-        crash.setattr(indexing, "_write_entries", die)
-        with pytest.raises(Killed):
-            ingest("kvante.txt", QUANTUM_REPORT)
-    assert VocabularyWord.objects.filter(word="kvanteteknologi").exists()  # committed
-    assert indexing.catch_up()
-    assert "Notat om beregningsmodeller" in found("kvante")
-    assert indexing.pending_notes() == []
-
-
-def test_each_thread_analyses_with_its_own_lexicon():
-    """An index write inside an uncommitted transaction and a search beside it in another
-    thread of the process must not swap each other's lexicon."""
-    learnt = vocabulary.lexicon_of({"kvanteberegning": 2, "kvanteteknologi": 2})
-    analysis.use_lexicon(learnt)
-    seen = []
-    other = threading.Thread(target=lambda: seen.append(analysis.split_compound("kvanteberegning")))
-    other.start()
-    other.join()
-    assert seen == [["kvanteberegning"]]  # the shipped lexicon
-    assert analysis.split_compound("kvanteberegning") == ["kvante", "beregning"]
