@@ -35,7 +35,6 @@ from haystack import connections
 from haystack.utils import get_identifier
 
 from .models import BudgetLine, Decision, Document, Measure, Section
-from .search import vocabulary
 
 logger = logging.getLogger("helsedocs.indexing")
 
@@ -194,41 +193,8 @@ class _Change:
         self.removed.update(note.get("removed", ()))
 
 
-def _follow_vocabulary(change: _Change) -> Path | None:
-    """Recount the words of the documents the change touches and analyse with the lexicon
-    they give (``search.vocabulary``); documents whose analysis that changes join the change.
-
-    With Whoosh the vocabulary commits before the index is written, so the documents to
-    re-analyse are noted in the journal first; the caller drops the note once they are
-    written. (An index in the database is written in the same transaction.)
-    """
-    documents = set(change.documents)
-    for model, pks in change.rows.items():
-        documents.update(model.objects.filter(pk__in=pks).values_list("document_id", flat=True))
-    removed = set()
-    for value in change.removed:
-        model, pk = _model_and_pk(value)
-        if model is Document:
-            removed.add(pk)
-    note = None
-    with transaction.atomic():
-        reanalyse = vocabulary.follow_write(documents, removed)
-        if reanalyse and not index_in_database():
-            note = note_change(documents=reanalyse)
-    change.documents |= reanalyse
-    return note
-
-
 def _write(backend, unified, change: _Change) -> int:
-    """One writer, one commit: every entry the change touches, as the database holds it now,
-    analysed with the vocabulary that results."""
-    vocabulary_note = _follow_vocabulary(change)
-    written = _write_entries(backend, unified, change)
-    forget_note(vocabulary_note)
-    return written
-
-
-def _write_entries(backend, unified, change: _Change) -> int:
+    """One writer, one commit: every entry the change touches, as the database holds it now."""
     gone = set(change.removed)
     batches = []
     documents = sorted(change.documents)

@@ -719,5 +719,5 @@ class BudgetLine(Curated, SourceRange):
         return reverse("documents:budgetline-detail", kwargs={"pk": self.pk})
 
 
-# Search's own tables (the PostgreSQL engine's index, the vocabulary) live with the search package.
-from .search.models import IndexEntry, VocabularyVersion, VocabularyWord  # noqa: E402, F401
+# The PostgreSQL search engine's index table lives with the search package.
+from .search.models import IndexEntry  # noqa: E402, F401

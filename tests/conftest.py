@@ -88,14 +88,3 @@ def fresh_synonym_table():
     synonyms.forget_table()
     yield
     synonyms.forget_table()
-
-
-@pytest.fixture(autouse=True)
-def shipped_lexicon():
-    """Each test starts analysing with the shipped lexicon (a search or an index write
-    picks its database's vocabulary itself)."""
-    from documents.search import vocabulary
-
-    vocabulary.forget_lexicons()
-    yield
-    vocabulary.forget_lexicons()

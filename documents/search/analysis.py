@@ -18,19 +18,8 @@ and query time so both sides always agree:
    indexes every run of neighbouring parts.
 
 ``norwegian_terms`` (main field) and ``compound_parts`` (decompounded field) run the whole
-chain.
-
-The lexicon has two sources. ``lexicon.txt``, generated from the seeds with ``python -m
-documents.search.analysis --write-lexicon``, is the base: alone, it is what a fresh install
-analyses with. The database adds the words of what has been ingested
-(``documents.search.vocabulary``: base words keep their base counts, new words join with
-their counts), so a new document's compounds split and its words are suggested like the
-seeds'. Stemming (protected heads need a known prefix) and splitting both read it, so the
-lexicon in use is chosen per thread (``use_lexicon``: a search takes the committed one, an
-index write the one its transaction makes) and the caches are keyed by its ``key``. A
-lexicon that changes changes how earlier rows would be analysed: the index write that
-changes it re-indexes the documents whose words it may split or stem otherwise
-(``vocabulary.follow_write`` says how they are found), so index and query time agree.
+chain. The lexicon, ``lexicon.txt``, is generated from the seeds with
+``python -m documents.search.analysis --write-lexicon``.
 """
 
 from __future__ import annotations
@@ -360,8 +349,7 @@ MIN_MODIFIER_HEADS = 2
 # Only parts at least this long are split again (helsetjenesten in spesialisthelsetjenesten);
 # shorter ones are too often split into chance words.
 MIN_RECURSIVE_LENGTH = 9
-# A hyphen, or an ellipsis that cuts a title short ("psykisk helse, rusm…").
-_CUT_AFTER_RE = re.compile(r"[-–…]")
+_HYPHEN_AFTER_RE = re.compile(r"[-–]")
 _LINE_BREAK_HYPHEN_BEFORE_RE = re.compile(r"[-–][ \t]*\n\s*$")
 
 
@@ -369,8 +357,7 @@ def lexicon_words(text: str) -> Iterator[str]:
     """Normalised words of ``text`` that may be compound parts.
 
     Words cut by a hyphen are not whole words: neither ``beredskaps`` of ``beredskaps- og
-    ...`` nor the halves of a word broken across PDF lines (``spesia-`` / ``lister``), nor
-    a word an ellipsis cuts short (``rusm…`` in a shortened title).
+    ...`` nor the halves of a word broken across PDF lines (``spesia-`` / ``lister``).
     """
     for token in raw_tokens(text):
         word = normalise_word(token.text)
@@ -379,7 +366,7 @@ def lexicon_words(text: str) -> Iterator[str]:
             or len(word) < MIN_PART_LENGTH
             or word in STOP_WORDS
             or word in NON_PARTS
-            or _CUT_AFTER_RE.match(text, token.end)
+            or _HYPHEN_AFTER_RE.match(text, token.end)
             or _LINE_BREAK_HYPHEN_BEFORE_RE.search(text, max(0, token.start - 20), token.start)
         ):
             continue
@@ -418,17 +405,11 @@ def read_lexicon(path: Path = LEXICON_PATH) -> Counter[str]:
 
 @dataclass(frozen=True)
 class Lexicon:
-    """Known words with counts, their Snowball stems, and modifiers seen only in compounds.
-
-    ``key`` names the vocabulary: "" for the shipped lexicon alone, else a digest of the
-    words the database adds (``documents.search.vocabulary``); analysis caches are keyed
-    by it.
-    """
+    """Known words with counts, their Snowball stems, and modifiers seen only in compounds."""
 
     counts: dict[str, int]
     stems: frozenset[str]
     modifiers: frozenset[str]
-    key: str = ""
 
     def is_word(self, text: str) -> bool:
         """Is ``text`` a known word, and for a short one, a common one?"""
@@ -485,36 +466,19 @@ def find_modifiers(counts: Counter[str]) -> frozenset[str]:
     )
 
 
-def make_lexicon(counts: Counter[str], key: str = "") -> Lexicon:
+def make_lexicon(counts: Counter[str]) -> Lexicon:
     """Derive stems and modifiers from word counts."""
     return Lexicon(
         counts=dict(counts),
         stems=frozenset(snowball_stem(word) for word in counts),
         modifiers=find_modifiers(counts),
-        key=key,
     )
 
 
 @cache
-def base_lexicon() -> Lexicon:
+def lexicon() -> Lexicon:
     """The shipped lexicon, loaded once per process."""
     return make_lexicon(read_lexicon())
-
-
-# The lexicon analysis uses, per thread: a search or an index write picks the one its
-# database state holds (``documents.search.vocabulary``), so a writer inside an
-# uncommitted transaction and a search beside it in another thread never mix theirs.
-_ACTIVE = threading.local()
-
-
-def lexicon() -> Lexicon:
-    """The lexicon this thread analyses with: the one ``use_lexicon`` chose, or the shipped one."""
-    return getattr(_ACTIVE, "lexicon", None) or base_lexicon()
-
-
-def use_lexicon(chosen: Lexicon | None) -> None:
-    """Analyse with ``chosen`` in this thread from now on (None: the shipped lexicon)."""
-    _ACTIVE.lexicon = chosen
 
 
 # --------------------------------------------------------------------------------------
@@ -626,17 +590,12 @@ def protected_stem(word: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """Stem one normalised word: exceptions, protected heads, then Snowball and overrides.
 
     Words with digits are left as they are.
     """
-    return _stem(word, lexicon().key)
-
-
-@lru_cache(maxsize=200_000)
-def _stem(word: str, key: str) -> str:
-    """``stem`` with the lexicon ``key`` (a protected head needs a known prefix)."""
     if not word.isalpha():
         return word
     exception = STEM_EXCEPTIONS.get(word)
@@ -694,14 +653,9 @@ def _part_ends(word: str, start: int, final: bool) -> Iterator[tuple[int, int, i
             yield end, end + 1, -1
 
 
-def _segment(word: str, final: bool = True) -> tuple[Part, ...]:
-    """Split ``word`` into the fewest known parts (at least two), or return ()."""
-    return _segment_with(word, final, lexicon().key)
-
-
 @lru_cache(maxsize=200_000)
-def _segment_with(word: str, final: bool, key: str) -> tuple[Part, ...]:
-    """``_segment`` with the lexicon ``key``.
+def _segment(word: str, final: bool = True) -> tuple[Part, ...]:
+    """Split ``word`` into the fewest known parts (at least two), or return ().
 
     Ties go to a last part that is a known word rather than an inflection
     (forskning + s + enhetene, not forskning + senhetene), then to the split whose shortest
@@ -777,18 +731,13 @@ def compound_head(word: str) -> str | None:
     return word[parts[0].next :] if parts else None
 
 
+@lru_cache(maxsize=200_000)
 def compound_terms(word: str) -> tuple[str, ...]:
     """Stems of the word and of every run of neighbouring parts, the whole word first.
 
     ``helseberedskapen`` -> ``("helseberedskap", "helse", "beredskap")``; a run that stops
     before the last part drops its linking letter (``beredskaps`` -> ``beredskap``).
     """
-    return _compound_terms(word, lexicon().key)
-
-
-@lru_cache(maxsize=200_000)
-def _compound_terms(word: str, key: str) -> tuple[str, ...]:
-    """``compound_terms`` with the lexicon ``key``."""
     whole = stem(word)
     leaves = _leaves(word)
     if len(leaves) < 2:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import cache
 
 from django.db.models import Q
 from django.utils.html import strip_tags
@@ -22,8 +22,7 @@ from haystack import connections
 
 from ..models import Document, Tag
 from ..params import whole_number
-from . import vocabulary as search_vocabulary
-from .analysis import lexicon
+from .analysis import read_lexicon
 from .highlight import highlight_terms, highlight_terms_in
 from .query import parse_user_query
 
@@ -212,7 +211,6 @@ def search(params: SearchParams) -> SearchOutcome:
     slices (a page) or iteration (an export) build only the hits asked for.
     """
     outcome = SearchOutcome(params=params)
-    search_vocabulary.activate()  # the lexicon the index was analysed with
     parsed = parse_user_query(params.q)
     if parsed.error:
         outcome.error = str(parsed.error)  # in the request's language
@@ -403,20 +401,15 @@ def facet_counts_of(results) -> dict[str, list[tuple[str, int]]]:
 MIN_CORRECTED_LENGTH = 4
 
 
-@lru_cache(maxsize=4)
-def _vocabulary(key: str) -> tuple[str, ...]:
-    """Words seen at least twice in the lexicon ``key`` (the seeds' and what is ingested):
-    the candidates for "did you mean"."""
-    counts = lexicon().counts
-    return tuple(word for word, count in counts.items() if count >= 2 and len(word) > 2)
+@cache
+def _vocabulary() -> tuple[str, ...]:
+    """Words of the corpus seen at least twice: the candidates for "did you mean"."""
+    return tuple(word for word, count in read_lexicon().items() if count >= 2 and len(word) > 2)
 
 
 def did_you_mean(q: str) -> str:
-    """The query with each unknown word replaced by the closest corpus word, or "".
-
-    The words come from this thread's lexicon (``vocabulary.activate``, as ``search`` calls it).
-    """
-    vocabulary = _vocabulary(lexicon().key)
+    """The query with each unknown word replaced by the closest corpus word, or ""."""
+    vocabulary = _vocabulary()
     known = set(vocabulary)
     words = re.findall(r"\w+", q.lower())
     suggested = []

@@ -7,8 +7,6 @@ from django.core.management.base import BaseCommand, CommandError
 from haystack import connections
 
 from documents import indexing
-from documents.models import Document
-from documents.search import vocabulary
 
 
 def searchable_identifiers() -> dict[str, tuple]:
@@ -93,24 +91,11 @@ def database_fingerprints(content, wanted: dict[str, tuple]):
                 yield chunk[row.pk], content.of_row(index, row)
 
 
-def vocabulary_drift() -> list[int]:
-    """Documents whose stored search vocabulary differs from a recount of their rows
-    (words of a deleted or hidden document among them)."""
-    vocabulary.activate()  # the tokens a coordination expands to follow the lexicon
-    stored = vocabulary.stored_words()
-    documents = set(Document.objects.values_list("pk", flat=True)) | set(stored)
-    texts = vocabulary.document_texts(documents)
-    return sorted(
-        pk for pk in documents if stored.get(pk, {}) != vocabulary.document_words(texts.get(pk, []))
-    )
-
-
 class Command(BaseCommand):
     help = (
         "Compare the search index with the database, entry by entry and text included: rows "
         "missing from the index, entries whose row is gone or hidden, entries whose content "
-        "differs from the row's (a content fingerprint per entry), documents whose search "
-        "vocabulary (the words compounds split by) differs from their rows', and changes noted but not "
+        "differs from the row's (a content fingerprint per entry), and changes noted but not "
         "yet written (a process that died between its commit and its index write). With "
         "--repair, write them all (one locked batch). Exits with status 1 when drift remains."
     )
@@ -130,23 +115,19 @@ class Command(BaseCommand):
             for identifier, fingerprint in database_fingerprints(content, wanted)
             if identifier in indexed and indexed[identifier] != fingerprint
         )
-        drifted = vocabulary_drift()
         if verbosity:
             self.stdout.write(
                 f"index: {len(indexed)} entries, database: {len(wanted)} searchable rows, "
                 f"{len(missing)} missing, {len(stale)} stale, {len(changed)} with other "
-                f"content, {len(notes)} changes noted but not written, {len(drifted)} "
-                "documents whose search vocabulary is out of date"
+                f"content, {len(notes)} changes noted but not written"
             )
-        if not (missing or stale or changed or drifted or notes):
+        if not (missing or stale or changed or notes):
             return
         if not repair:
             raise CommandError(
                 "the index has drifted from the database; run with --repair", returncode=1
             )
-        # A recounted document is indexed whole: its words may split otherwise now.
         written = indexing.index_changes(
-            documents=drifted,
             rows=[_row(wanted[identifier]) for identifier in [*missing, *changed]],
             removed=stale,
         )
