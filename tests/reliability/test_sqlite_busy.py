@@ -66,7 +66,7 @@ def test_an_admin_save_during_an_ingest_succeeds(tmp_path):
     assert saver.returncode == 0, err[-3000:]
     result = json.loads(out)
     statuses = [status for status, _seconds in result["saves"]]
-    assert len(statuses) >= 10  # the saves span the whole ingest
+    assert len(statuses) >= 10, result["saves"]  # the saves span the whole ingest
     assert set(statuses) == {302}, result["saves"]
     assert result["note"] == f"save {len(statuses) - 1}"
     logger.info(
