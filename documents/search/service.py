@@ -1,8 +1,9 @@
 """Reads for /search/: request parameters in, ranked and collapsed hits with facets out.
 
-The query itself is made safe by ``query.parse_user_query``; this module adds
-the filters, the facet counts, the collapsing of repeated paragraphs into one hit ("also
-in ..."), the snippets of the page shown and the "did you mean" suggestion.
+The query itself is made safe by ``query.parse_user_query``; the engine (``whoosh`` or
+``postgres``) finds the hits, counts the facets and collapses repeated paragraphs into one
+hit ("also in ..."); this module adds the filters' checks, the snippets of the page
+shown and the "did you mean" suggestion.
 """
 
 from __future__ import annotations
@@ -36,8 +37,6 @@ TYPE_LABELS = (
 )
 FACETS = ("type", "kind", "document", "year", "tags")
 SNIPPET_CHARS = 260
-# No query matches more rows than the corpus holds; this only guards the worst case.
-MAX_HITS = 20_000
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}$")
 
 
@@ -236,40 +235,6 @@ def documents_dated(params: SearchParams) -> list[str]:
     return list(documents.values_list("slug", flat=True))
 
 
-def in_order(hits: list[Hit], sort: str) -> None:
-    """Each hit gets its document's date; "newest"/"oldest" order by it (undated last, ties
-    in rank order), and the ranks follow the order shown."""
-    slugs = {hit.document for hit in hits}
-    dates = dict(Document.objects.filter(slug__in=slugs).values_list("slug", "published"))
-    for hit in hits:
-        hit.date = dates.get(hit.document)
-    if sort == "relevance":
-        return
-    dated = sorted((h for h in hits if h.date), key=lambda h: h.date, reverse=sort == "newest")
-    hits[:] = dated + [hit for hit in hits if not hit.date]
-    for rank, hit in enumerate(hits, start=1):
-        hit.rank = rank
-
-
-def hit_of_result(result) -> Hit:
-    """A hit from a haystack ``SearchResult`` (the Whoosh engine)."""
-    return Hit(
-        type=result.type,
-        id=int(result.pk),
-        document=result.document,
-        document_title=result.document_title or "",
-        title=result.title or "",
-        section_title=result.section_title or "",
-        url=result.url,
-        score=float(result.score or 0),
-        text=result.text or "",
-        fingerprint=result.fingerprint or "",
-        kap=getattr(result, "kap", None),
-        post=getattr(result, "post", None),
-        number=getattr(result, "number", "") or "",
-    )
-
-
 # "kap. 732 post 70", "kap 732, post 70", "732.70"; "vedtak nr. 66", "anmodningsvedtak 626"
 _KAP_POST = re.compile(
     r"\bkap(?:ittel)?\.?\s*(\d{3,4})(?:\s*,?\s*post(?:ene)?\s*(\d{1,2}))?|\b(\d{3,4})\.(\d{2})\b",
@@ -303,30 +268,6 @@ def named_budget_lines(q: str) -> set[tuple[int, int | None]]:
         )
         named.add((int(kap), int(post) if post else None))
     return named
-
-
-def named_rows_first(hits: list[Hit], q: str, params: SearchParams | None = None) -> list[Hit]:
-    """Rows the query names by number (a kap/post, a vedtak number) come first.
-
-    A budget post's own row is short and says little besides its title, so ranking by
-    words alone puts the many paragraphs that mention "kap. 732, post 70" above it; a
-    named post the words did not find at all ("732.70") is fetched by its numbers.
-    """
-    wanted_lines = named_budget_lines(q)
-    numbers = {match.group(1) for match in _VEDTAK.finditer(q)}
-    if not wanted_lines and not numbers:
-        return hits
-
-    def named(hit: Hit) -> bool:
-        if hit.type == "budgetline" and hit.kap is not None:
-            return (hit.kap, hit.post) in wanted_lines or (hit.kap, None) in wanted_lines
-        return hit.type == "decision" and hit.number in numbers
-
-    first = [hit for hit in hits if named(hit)]
-    found = {hit.id for hit in first if hit.type == "budgetline"}
-    if not first and wanted_lines and (params is None or params.type in ("", "budgetline")):
-        first = [line for line in budget_line_hits(wanted_lines, params) if line.id not in found]
-    return first + [hit for hit in hits if not named(hit)]
 
 
 def budget_line_hits(wanted: set[tuple[int, int | None]], params: SearchParams | None) -> list[Hit]:
@@ -366,35 +307,6 @@ def budget_line_hits(wanted: set[tuple[int, int | None]], params: SearchParams |
         )
         for line in lines[:50]
     ]
-
-
-def collapse(hits) -> list[Hit]:
-    """Keep the best-ranked of hits with the same paragraph; list the others as "also in"."""
-    kept: list[Hit] = []
-    first_with: dict[str, Hit] = {}
-    for hit in hits:
-        if hit.fingerprint and hit.fingerprint in first_with:
-            first_with[hit.fingerprint].also_in.append(hit)
-            continue
-        if hit.fingerprint:
-            first_with[hit.fingerprint] = hit
-        hit.rank = len(kept) + 1
-        kept.append(hit)
-    return kept
-
-
-def facet_counts_of(results) -> dict[str, list[tuple[str, int]]]:
-    """Facet counts of a haystack ``SearchQuerySet`` (the Whoosh engine)."""
-    counts = results.facet_counts().get("fields", {})
-    facets = {}
-    for name in FACETS:
-        values = [
-            (value, count) for value, count in counts.get(name, []) if value not in (None, "")
-        ]
-        if name == "year":
-            values.sort(key=lambda item: str(item[0]), reverse=True)
-        facets[name] = [(str(value), count) for value, count in values]
-    return facets
 
 
 # Short words ("vil", "og") are function words or abbreviations: never "corrected".

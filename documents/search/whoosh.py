@@ -1,8 +1,9 @@
 """The Whoosh engine for haystack: Norwegian analyzers, the query compiler, the backend.
 
-The only module that imports Whoosh and haystack's Whoosh internals; the analysis lives in
-``analysis`` (pure Python), so index and query time share it, and the query tree comes
-from ``query``. Nothing else writes Whoosh query syntax.
+With ``whoosh_hits`` (which reads one search's hits) the only module that imports Whoosh
+and haystack's Whoosh internals; the analysis lives in ``analysis`` (pure Python), so
+index and query time share it, and the query tree comes from ``query``. Nothing else
+writes Whoosh query syntax.
 
 Plugging in::
 
@@ -21,15 +22,18 @@ name ending in ``_exact`` the lower-case-only analyzer, any other the Norwegian 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from haystack.backends import BaseEngine
 from haystack.backends.whoosh_backend import WhooshSearchBackend, WhooshSearchQuery
 from haystack.constants import ID as ID_FIELD
 from haystack.exceptions import SkipDocument
-from haystack.fields import FacetCharField
-from haystack.query import SearchQuerySet
+from haystack.fields import FacetCharField, FacetIntegerField
 from whoosh.analysis import Filter, StopFilter, Token, Tokenizer
-from whoosh.fields import ID, TEXT
+from whoosh.fields import ID, NUMERIC, STORED, TEXT
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser
+from whoosh.query import And, NullQuery, Or
+from whoosh.query import Term as WhooshTerm
 
 from .analysis import (
     STOP_WORDS,
@@ -41,8 +45,15 @@ from .analysis import (
 )
 from .highlight import highlight_terms, highlight_terms_in
 from .query import ParsedQuery, Term
+from .whoosh_hits import current_view, find_hits
 
 PARTS_SUFFIX = "_parts"
+# The shape of the entries (their fields and columns), written beside a new, empty index;
+# an index of another shape is written anew by ``check_index --repair``.
+FORMAT_FILE = "helsedocs-format"
+INDEX_FORMAT = "2 (facet and fingerprint columns, unindexed fields stored only)"
+# Identical paragraphs share it: a search shows the first and lists the others with it.
+FINGERPRINT = "fingerprint"
 EXACT_SUFFIX = "_exact"
 # A match through a compound part ("beredskap" in "helseberedskapen") ranks below a match
 # of the word itself.
@@ -206,15 +217,28 @@ class NorwegianWhooshSearchBackend(WhooshSearchBackend):
         self.text_field_boosts: dict[str, float] = {}
 
     def build_schema(self, fields):
-        """The stock schema, with every text field that names no analyzer made Norwegian."""
+        """The stock schema, with every text field that names no analyzer made Norwegian.
+
+        Facet fields and the fingerprint are columns (a value per document that a search
+        reads for its hits only, ``whoosh_hits``); fields that are not indexed are only
+        stored.
+        """
         content_field_name, schema = super().build_schema(fields)
         self.text_field_boosts = {}
         for field_class in fields.values():
             name = field_class.index_fieldname
-            if isinstance(field_class, FacetCharField):
+            if isinstance(field_class, FacetCharField) or name == FINGERPRINT:
                 # A facet counts whole values: "budget_proposition", "prop-1-s-2024-2025".
                 schema.remove(name)
                 schema.add(name, ID(stored=True, sortable=True))
+                continue
+            if isinstance(field_class, FacetIntegerField):
+                schema.remove(name)
+                schema.add(name, NUMERIC(stored=True, numtype=int, sortable=True))
+                continue
+            if not field_class.indexed and not field_class.is_multivalued:
+                schema.remove(name)
+                schema.add(name, STORED())
                 continue
             if not isinstance(schema[name], TEXT):
                 continue
@@ -270,6 +294,27 @@ class NorwegianWhooshSearchBackend(WhooshSearchBackend):
     def setup(self):
         super().setup()
         self.parser = self.query_parser()
+        if self.index.doc_count_all() == 0:
+            self.mark_current_format()
+
+    def _format_file(self) -> Path:
+        return Path(self.path) / FORMAT_FILE
+
+    def mark_current_format(self) -> None:
+        """Note that every entry on disk is of this code's shape (a new index, a rewrite)."""
+        if self.use_file_storage:
+            self._format_file().write_text(INDEX_FORMAT)
+
+    def written_in_current_format(self) -> bool:
+        """Whether the entries on disk have the fields this code reads (an index written by
+        an older version lacks the columns a search reads: ``check_index --repair``
+        writes it anew)."""
+        if not self.setup_complete:
+            self.setup()
+        if not self.use_file_storage:
+            return True
+        marker = self._format_file()
+        return marker.exists() and marker.read_text() == INDEX_FORMAT
 
     def remove_many(self, identifiers) -> None:
         """Delete many entries with one writer and one commit (``remove`` commits each)."""
@@ -370,40 +415,51 @@ class NorwegianWhooshSearchBackend(WhooshSearchBackend):
         return results
 
     def find(self, parsed: ParsedQuery, params, named, facets):
-        """Facet counts and every hit of one search, collapsed, for ``service.search``.
+        """Facet counts and the lazily built, collapsed hits of one search (``service``).
 
-        Whoosh counts facets over the whole match and haystack builds every hit, so the
-        hits are a list (at most ``service.MAX_HITS``).
+        The searcher and its columns stay open per thread until the index changes.
         """
+        if not self.setup_complete:
+            self.setup()
+        view = current_view(self.index)
+        query = self.parser.parse(whoosh_query(parsed))
+        return find_hits(view, query, self.filter_query(params), params, named, facets, _hit)
+
+    def filter_query(self, params):
+        """The filters as a Whoosh query (values checked by ``service.valid_filters``)."""
         from . import service
 
-        results = self._matching(parsed, params)
-        for name in facets:
-            results = results.facet(name)
-        raw = [service.hit_of_result(result) for result in results[: service.MAX_HITS]]
-        hits = service.collapse(service.named_rows_first(raw, params.q, params))
-        service.in_order(hits, params.sort)
-        return service.facet_counts_of(results), hits
-
-    def _matching(self, parsed: ParsedQuery, params):
-        """The query and the filters in Whoosh syntax (filter values are checked by
-        ``service.valid_filters``)."""
-        from . import service
-
-        results = SearchQuerySet(using=self.connection_alias).raw_search(whoosh_query(parsed))
+        terms = []
         if params.date_from or params.date_to:
             # The index holds no dates: the range becomes the documents dated inside it.
             slugs = service.documents_dated(params)
             if not slugs:
-                return results.none()
-            quoted = " OR ".join(f'"{slug}"' for slug in slugs)
-            results = results.narrow(f"document_exact:({quoted})")
+                return NullQuery
+            terms.append(Or([WhooshTerm("document_exact", slug) for slug in slugs]))
         for name, value in params.filters().items():
-            if name == "year":
-                results = results.narrow(f"year_exact:{int(value)}")
-            else:
-                results = results.narrow(f'{name}_exact:"{value}"')
-        return results
+            terms.append(WhooshTerm(f"{name}_exact", value))
+        return And(terms) if terms else None
+
+
+def _hit(fields: dict, score: float):
+    """A hit from an entry's stored fields."""
+    from .service import Hit
+
+    return Hit(
+        type=fields["type"],
+        id=int(fields["django_id"]),
+        document=fields["document"],
+        document_title=fields.get("document_title") or "",
+        title=fields.get("title") or "",
+        section_title=fields.get("section_title") or "",
+        url=fields["url"],
+        score=score,
+        text=fields.get("text") or "",
+        fingerprint=fields.get(FINGERPRINT) or "",
+        kap=fields.get("kap"),
+        post=fields.get("post"),
+        number=fields.get("number") or "",
+    )
 
 
 class NorwegianWhooshEngine(BaseEngine):

@@ -1,0 +1,263 @@
+"""One Whoosh search as the service needs it: facet counts and collapsed hits, a page at a time.
+
+The work follows the hits, not the collection. The match is scored once (Whoosh's
+unlimited collector gives every match's document number and score); facet counts, the
+collapsing of repeated paragraphs and the named rows put first read per-document columns
+(``IndexView``), loaded once per index generation and thread; stored fields, the texts,
+are read only for the hits a page shows or an export streams.
+
+Used by ``whoosh.NorwegianWhooshSearchBackend.find``; the only other module that touches
+Whoosh.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..models import Document
+from .service import Hit, NamedRows, SearchParams, budget_line_hits
+
+# Stored fields read per round when an export streams every hit.
+STREAM_CHUNK = 500
+# A NUMERIC column gives a row without a value as its type's extreme (±2**31): no year.
+_YEARS = range(1000, 10_000)
+
+
+class IndexView:
+    """A searcher on one generation of the index and the columns read from it.
+
+    A column is every document's value of one field, by document number: reading it once
+    (a few ms at the seeds' size) makes each search's facet counts and collapsing a
+    matter of list look-ups over its hits.
+    """
+
+    def __init__(self, searcher, key: tuple):
+        self.searcher = searcher
+        self.key = key
+        self._columns: dict[str, list] = {}
+
+    def column(self, name: str) -> list:
+        """Every document's value of the column field ``name`` ("" or None where it has none).
+
+        Read segment by segment: a segment in which no document has a value (a year, say)
+        has no column of that field, and Whoosh's joined column reader would then shift
+        the values of the segments after it.
+        """
+        if name not in self._columns:
+            values: list = []
+            empty = None if name.startswith("year") else ""
+            for leaf, _offset in self.searcher.reader().leaf_readers():
+                if leaf.has_column(name):
+                    values += leaf.column_reader(name)
+                else:
+                    values += [empty] * leaf.doc_count_all()
+            if name.startswith("year"):
+                values = [value if value in _YEARS else None for value in values]
+            self._columns[name] = values
+        return self._columns[name]
+
+    def keywords(self, name: str) -> dict[int, list[str]]:
+        """Document number -> its words of a keyword field (tags: a list, so no column)."""
+        key = "keywords:" + name
+        if key not in self._columns:
+            reader = self.searcher.reader()
+            found: dict[int, list[str]] = {}
+            for word in reader.lexicon(name):
+                text = word.decode()
+                for docnum in reader.postings(name, word).all_ids():
+                    found.setdefault(docnum, []).append(text)
+            self._columns[key] = found  # type: ignore[assignment]
+        return self._columns[key]  # type: ignore[return-value]
+
+    def close(self) -> None:
+        self.searcher.close()
+
+
+_views = threading.local()
+
+
+def current_view(index) -> IndexView:
+    """This thread's view of ``index``, opened again when the index has changed.
+
+    Whoosh readers are not shared between threads. A commit makes a new generation (a
+    deletion keeps the segments); an index deleted and built again counts its
+    generations anew, so the segments are compared too.
+    """
+    views = _views.__dict__.setdefault("by_folder", {})
+    folder = index.storage.folder
+    view = views.get(folder)
+    toc = index._read_toc()  # the table of contents names the latest generation's segments
+    latest = (toc.generation, frozenset(segment.segment_id() for segment in toc.segments))
+    if view is None or view.key != latest:
+        if view is not None:
+            view.close()
+        # A commit landing in between makes the searcher newer than its key: the next
+        # search opens it again, never an older one.
+        view = views[folder] = IndexView(index.searcher(), latest)
+    return view
+
+
+def facet_counts(
+    view: IndexView, docnums: list[int], facets: Sequence[str]
+) -> dict[str, list[tuple[str, int]]]:
+    """Counts per facet value over every match, largest first (years newest first)."""
+    counts = {}
+    for name in facets:
+        if name == "tags":
+            tags_of = view.keywords("tags_exact")
+            counter = Counter(tag for docnum in docnums for tag in tags_of.get(docnum, ()))
+        else:
+            values = view.column(f"{name}_exact")
+            counter = Counter(values[docnum] for docnum in docnums)
+        found = [(str(value), count) for value, count in counter.items() if value not in ("", None)]
+        if name == "year":
+            found.sort(reverse=True)
+        else:
+            found.sort(key=lambda item: (-item[1], item[0]))
+        counts[name] = found
+    return counts
+
+
+def shown_order(
+    view: IndexView, ranked: list[tuple[int, float]], first: set[int], sort: str
+) -> tuple[list[int], dict[int, list[int]]]:
+    """The document numbers shown, in order, and each one's repeats ("also in").
+
+    The ``first`` rows (those the query names by number) come first: a budget post's own
+    row says little besides its title, so words alone rank the paragraphs that mention
+    it higher. Then the best-ranked of rows with the same paragraph stands for all of
+    them; "newest"/"oldest" order by the document's date, undated last.
+    """
+    order = [docnum for docnum, _score in ranked]
+    if first:
+        order = [d for d in order if d in first] + [d for d in order if d not in first]
+    fingerprints = view.column("fingerprint")
+    kept: list[int] = []
+    first_with: dict[str, int] = {}
+    repeats: dict[int, list[int]] = {}
+    for docnum in order:
+        fingerprint = fingerprints[docnum]
+        if fingerprint and fingerprint in first_with:
+            repeats.setdefault(first_with[fingerprint], []).append(docnum)
+            continue
+        if fingerprint:
+            first_with[fingerprint] = docnum
+        kept.append(docnum)
+    if sort != "relevance":
+        kept = by_date(view, kept, newest=sort == "newest")
+    return kept, repeats
+
+
+def named_rows(view: IndexView, docnums: list[int], named: NamedRows) -> Iterator[int]:
+    """The matches that are a named budget post or vedtak (their numbers are stored)."""
+    types = view.column("type_exact")
+    stored = view.searcher.stored_fields
+    for docnum in docnums:
+        if types[docnum] == "budgetline" and named.lines:
+            fields = stored(docnum)
+            kap, post = fields.get("kap"), fields.get("post")
+            if (kap, post) in named.lines or (kap, None) in named.lines:
+                yield docnum
+        elif (
+            types[docnum] == "decision"
+            and named.numbers
+            and stored(docnum).get("number") in named.numbers
+        ):
+            yield docnum
+
+
+def by_date(view: IndexView, docnums: list[int], *, newest: bool) -> list[int]:
+    """Dated rows by their document's date (ties in the given order), then the undated."""
+    documents = view.column("document_exact")
+    dates = document_dates({documents[docnum] for docnum in docnums})
+    dated = [docnum for docnum in docnums if dates.get(documents[docnum])]
+    dated.sort(key=lambda docnum: dates[documents[docnum]], reverse=newest)
+    return dated + [docnum for docnum in docnums if not dates.get(documents[docnum])]
+
+
+def document_dates(slugs) -> dict[str, date | None]:
+    return dict(Document.objects.filter(slug__in=slugs).values_list("slug", "published"))
+
+
+@dataclass
+class WhooshHits(Sequence):
+    """The collapsed hits of one search in the order shown, built a slice at a time.
+
+    ``len()`` is the collapsed total; slicing reads the stored fields of the rows asked
+    for and of their repeats; iterating streams every hit in chunks. ``first`` are rows
+    put before all others (named budget posts the words did not find, from the database).
+    """
+
+    view: IndexView
+    shown: list[int]
+    repeats: dict[int, list[int]]
+    scores: dict[int, float]
+    make_hit: Callable[[dict, float], Hit]
+    first: list[Hit] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.first) + len(self.shown)
+
+    def __getitem__(self, index):
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        start, stop, _step = index.indices(len(self))
+        hits = self.first[start:stop]
+        hits += self._built(self.shown[max(0, start - len(self.first)) : stop - len(self.first)])
+        for rank, hit in enumerate(hits, start=start + 1):
+            hit.rank = rank
+        return hits
+
+    def __iter__(self) -> Iterator[Hit]:
+        rank = 0
+        for hit in self.first:
+            rank += 1
+            hit.rank = rank
+            yield hit
+        for start in range(0, len(self.shown), STREAM_CHUNK):
+            for hit in self._built(self.shown[start : start + STREAM_CHUNK]):
+                rank += 1
+                hit.rank = rank
+                yield hit
+
+    def _built(self, docnums: list[int]) -> list[Hit]:
+        stored = self.view.searcher.stored_fields
+        hits = []
+        for docnum in docnums:
+            hit = self.make_hit(stored(docnum), self.scores[docnum])
+            hit.also_in = [
+                self.make_hit(stored(other), self.scores[other])
+                for other in self.repeats.get(docnum, ())
+            ]
+            hits.append(hit)
+        dates = document_dates({hit.document for hit in hits})
+        for hit in hits:
+            hit.date = dates.get(hit.document)
+        return hits
+
+
+def find_hits(
+    view: IndexView,
+    query,
+    allowed,
+    params: SearchParams,
+    named: NamedRows,
+    facets: Sequence[str],
+    make_hit: Callable[[dict, float], Hit],
+) -> tuple[dict[str, list[tuple[str, int]]], WhooshHits]:
+    """Facet counts and the lazily built hits of a Whoosh query within the ``allowed`` filter."""
+    results = view.searcher.search(query, filter=allowed, limit=None)
+    ranked = [(docnum, score) for score, docnum in results.top_n]
+    docnums = [docnum for docnum, _score in ranked]
+    counts = facet_counts(view, docnums, facets)
+    first = set(named_rows(view, docnums, named)) if named.lines or named.numbers else set()
+    shown, repeats = shown_order(view, ranked, first, params.sort)
+    hits = WhooshHits(view, shown, repeats, dict(ranked), make_hit)
+    if not first and named.lines and params.type in ("", "budgetline"):
+        # A named post the words did not find ("732.70") is fetched by its numbers.
+        hits.first = budget_line_hits(named.lines, params)
+    return counts, hits
