@@ -10,6 +10,21 @@ For each PDF in ``../shared/real-docs/`` (and its ``robustness/`` folder), in on
   where the reader kept the words in order, so text read across two columns (left
   line, right line, left line) loses nearly all of it. The running lines the reader
   took out (headers, footers, page numbers) are left out of the reference too.
+* **Figures are left out of both texts.** The labels inside a chart (axis values,
+  legends, country names under bars, the boxes of a diagram) are no sentences: a person
+  reads them by looking at the chart, in no one order, and the reference keeps them in
+  the order they were drawn. A figure is a drawn rectangle inside the page that frames
+  at least ``FIGURE_MIN_DRAWINGS`` other drawings (bars, curves, axes, boxes) and holds
+  less than half a line of the body's type. So a box of body text with a chart in it is
+  no figure (the chart's own frame is), nor is a rectangle printed to the page's edge
+  (a cover's background), nor a frame inside a table the reader finds (a cell: its text
+  is body text). The reference loses each word printed inside a figure, by the
+  coordinates ``pdftotext -bbox`` gives it; the reader loses each block made only of
+  words printed inside the figures of its pages. A figure's caption and source line
+  stand outside its frame and stay on both sides, and so does a block in which the
+  reader mixed labels with body text: it is still measured (the labels break its
+  sequences). Embedded images are not looked into: the text of these files is not
+  printed over them.
 * **pages/s** of ``read_pdf`` (the default: a process per core), and of ``pdftotext``
   on the same file, wall clock, best of ``--repeat``.
 
@@ -29,25 +44,40 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import html
 import os
 import re
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from ingest.blocks import ReadDocument, block_lines  # noqa: E402
 from ingest.pdf import read_pdf  # noqa: E402
+from ingest.pdf.model import Region  # noqa: E402
+from ingest.pdf.pages import Drawn, PageReader  # noqa: E402
+from ingest.pdf.tables import TableView, is_table, read_tables, rulings  # noqa: E402
 from ingest.sources import UnreadableSource  # noqa: E402
 
 REAL_DOCS = ROOT.parent / "shared" / "real-docs"
 SHINGLE = 6
 _WORD = re.compile(r"[^\W\d_]+")
 _LINE_END_HYPHEN = re.compile(r"(?<=[a-zæøå])-\n(?=[a-zæøå])")
+# A chart's frame holds at least this many drawings (a framed paragraph holds none).
+FIGURE_MIN_DRAWINGS = 4
+# ... and less body type than half a column's line (a chart's slanted labels measure all
+# sizes, a few of them the body's).
+FIGURE_MAX_BODY_GLYPHS = 30
+_BBOX_PAGE = re.compile(r"<page [^>]*>(.*?)</page>", re.DOTALL)
+_BBOX_WORD = re.compile(
+    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>'
+)
 
 
 @dataclass(frozen=True)
@@ -77,14 +107,18 @@ def shingles(tokens: Sequence[str]) -> set[tuple[str, ...]]:
     return {tuple(tokens[i : i + SHINGLE]) for i in range(len(tokens) - SHINGLE + 1)}
 
 
-def reference_text(path: Path) -> str:
+def pdftotext(path: Path, *options: str) -> str:
     result = subprocess.run(
-        ["pdftotext", "-q", "-raw", "-enc", "UTF-8", str(path), "-"],
+        ["pdftotext", "-q", "-raw", *options, "-enc", "UTF-8", str(path), "-"],
         check=False,
         capture_output=True,
         text=True,
     )
     return result.stdout
+
+
+def reference_text(path: Path) -> str:
+    return pdftotext(path)
 
 
 def without_running(text: str, running: Sequence[str]) -> str:
@@ -106,6 +140,133 @@ def order_share(reference: str, read: str) -> float:
     return len(wanted & shingles(words(read))) / len(wanted)
 
 
+# Figures ------------------------------------------------------------------------------
+
+
+def figures(data: bytes) -> dict[int, list[Region]]:
+    """Each page's figures (by page number), found by the rule of the module docstring
+    in what the reader's own page reader sees drawn."""
+    reader = PageReader(data)
+    drawn_pages = []
+    sizes: Counter[float] = Counter()
+    for page in reader.pdf.pages:
+        drawn = reader.drawn_fast(page)
+        sizes.update(round(glyph.size, 1) for glyph in drawn.glyphs if glyph.text.strip())
+        drawn_pages.append((page, drawn))
+    if not sizes:
+        return {}
+    body_size = sizes.most_common(1)[0][0]
+    found = {}
+    for page, drawn in drawn_pages:
+        regions = page_figures(page, drawn, body_size)
+        if regions:
+            found[page.page_number] = regions
+        page.close()
+    return found
+
+
+def page_figures(page, drawn: Drawn, body_size: float) -> list[Region]:
+    page_area = Region(0.0, float(page.height), 0.0, float(page.width))
+    frames = []
+    for shape in drawn.shapes:
+        frame = shape.region
+        if shape.kind != "rect" or frame.x1 - frame.x0 < 50 or frame.bottom - frame.top < 30:
+            continue
+        if not within(frame, page_area, slack=-1.0):
+            continue  # printed to the page's edge: a background (a cover), no figure
+        drawings = sum(
+            1 for other in drawn.shapes if other.region != frame and within(other.region, frame)
+        )
+        if drawings < FIGURE_MIN_DRAWINGS:
+            continue
+        body_glyphs = sum(
+            1
+            for glyph in drawn.glyphs
+            if abs(glyph.size - body_size) < 0.3 and glyph.text.strip() and within(glyph, frame)
+        )
+        if body_glyphs >= FIGURE_MAX_BODY_GLYPHS:
+            continue  # body text: a box
+        frames.append(frame)
+    if not frames:
+        return []
+    tables = []
+    if rulings(drawn.shapes, float(page.width))[1]:
+        tables = [
+            table.region
+            for table in read_tables(TableView(page, drawn.glyphs, drawn.shapes))
+            if is_table(table, drawn.glyphs)
+        ]
+    # A frame inside a table is one of its cells.
+    return [frame for frame in frames if not any(within(frame, table) for table in tables)]
+
+
+def within(item, region: Region, slack: float = 1.0) -> bool:
+    return (
+        item.x0 >= region.x0 - slack
+        and item.x1 <= region.x1 + slack
+        and item.top >= region.top - slack
+        and item.bottom <= region.bottom + slack
+    )
+
+
+def printed_pages(path: Path) -> Iterator[tuple[int, float, float, str]]:
+    """(page number, middle x, middle y, text) of each word ``pdftotext -raw -bbox``
+    prints, in the order of the raw text; y from the page's top, as pdfplumber counts."""
+    for number, page in enumerate(_BBOX_PAGE.findall(pdftotext(path, "-bbox")), start=1):
+        for x0, y0, x1, y1, text in _BBOX_WORD.findall(page):
+            yield (
+                number,
+                (float(x0) + float(x1)) / 2,
+                (float(y0) + float(y1)) / 2,
+                html.unescape(text),
+            )
+
+
+def reference_without_figures(
+    path: Path, reference: str, found: dict[int, list[Region]]
+) -> tuple[str, dict[int, Counter[str]]]:
+    """The reference with each word printed inside a figure taken out, and those words
+    (per page). ``-bbox`` splits the raw text's words finer (at a dash, a font change)
+    but prints the same characters in the same order: a raw word is placed where its
+    first character was printed."""
+    owners = []  # for each printed character, the place of its word
+    for number, x, y, text in printed_pages(path):
+        in_figure = any(r.x0 <= x <= r.x1 and r.top <= y <= r.bottom for r in found.get(number, ()))
+        owners.extend([(number, in_figure)] * len("".join(text.split())))
+    taken: dict[int, Counter[str]] = {}
+    position = 0
+
+    def keep_or_take(match: re.Match) -> str:
+        nonlocal position
+        token = match.group(0)
+        number, in_figure = owners[position] if position < len(owners) else (0, False)
+        position += len(token)
+        if not in_figure:
+            return token
+        taken.setdefault(number, Counter()).update(words(token))
+        return ""
+
+    return re.sub(r"\S+", keep_or_take, reference), taken
+
+
+def read_without_figures(doc: ReadDocument, taken: dict[int, Counter[str]]) -> str:
+    """The reader's text without the blocks made only of words printed inside the
+    figures of their pages."""
+    lines = list(doc.source.lines)
+    for block in doc.blocks:
+        printed = words(" ".join(block_lines(block)))
+        if not printed or block.page is None:
+            continue
+        available = Counter()
+        for number in range(block.page, (block.page_end or block.page) + 1):
+            available.update(taken.get(number, Counter()))
+        if not Counter(printed) - available:
+            lines[block.start_line - 1 : block.end_line] = [""] * (
+                block.end_line - block.start_line + 1
+            )
+    return "\n".join(lines)
+
+
 def best_seconds(run, repeat: int) -> tuple[float, object]:
     """The best wall-clock time of ``repeat`` runs, and what the last run returned."""
     best, result = float("inf"), None
@@ -123,8 +284,9 @@ def measure(path: Path, *, repeat: int) -> Result:
         reader, doc = best_seconds(lambda: read_pdf(data, name=path.name), repeat)
     except UnreadableSource as error:
         return Result(path.name, 0, None, 0.0, poppler, f"unreadable: {error}")
+    reference, taken = reference_without_figures(path, reference, figures(data))
     reference = without_running(reference, doc.running)
-    order = order_share(reference, "\n".join(doc.source.lines))
+    order = order_share(reference, read_without_figures(doc, taken))
     return Result(path.name, doc.page_count or 0, order, reader, poppler)
 
 
