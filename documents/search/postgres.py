@@ -26,12 +26,13 @@ Plugging in::
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db import connection, transaction
+from django.db import ProgrammingError, connection, transaction
 from haystack import connections as haystack_connections
 from haystack.backends import BaseEngine, BaseSearchBackend, BaseSearchQuery
 from haystack.exceptions import SkipDocument
@@ -55,6 +56,8 @@ WEIGHT_ORDER = "ABCD"  # strongest first
 ANALYZE_AFTER_ROWS = 2_000
 # Rows fetched per round trip when an export streams every hit.
 STREAM_CHUNK = 500
+
+logger = logging.getLogger(__name__)
 
 
 # --------------------------------------------------------------------------------------
@@ -142,6 +145,7 @@ def compile_tsquery(parsed: ParsedQuery) -> str:
 # --------------------------------------------------------------------------------------
 
 TABLE = IndexEntry._meta.db_table
+(VECTOR_INDEX,) = (index.name for index in IndexEntry._meta.indexes)
 # A row's repeat key: its fingerprint, or the row itself when it has none.
 _REPEAT_KEY = "coalesce(nullif(e.fingerprint, ''), e.type || e.object_id::text)"
 _ORDERS = {
@@ -400,6 +404,8 @@ class PostgresSearchBackend(BaseSearchBackend):
                 # Fresh statistics, so the planner knows how common a word is (index or scan).
                 with connection.cursor() as cursor:
                     cursor.execute(f"ANALYZE {TABLE}")
+            if written:
+                merge_pending_entries()
         return written
 
     def _entry(self, index, row) -> IndexEntry:
@@ -508,6 +514,22 @@ class PostgresSearchBackend(BaseSearchBackend):
             # A named post the words did not find ("732.70") is fetched by its numbers.
             hits.first = budget_line_hits(named.lines, params)
         return counts, hits
+
+
+def merge_pending_entries() -> None:
+    """Move the GIN index's pending list into the index proper.
+
+    GIN gathers new entries in a pending list (merged only when it outgrows 4 MB or at
+    vacuum) that every search reads through row by row: after the seeds were ingested,
+    a search for "BPA" took 15 ms on the list and 0.2 ms without it. Merging right after
+    each write keeps the insertions batched and searches on the index. Only the index's
+    owner may merge (the user that ran the migrations); for another, autovacuum does it.
+    """
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:  # a savepoint
+            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [VECTOR_INDEX])
+    except ProgrammingError as error:
+        logger.warning("the search index's pending entries stay for autovacuum: %s", error)
 
 
 def _hit(row: tuple) -> Hit:

@@ -59,3 +59,22 @@ def test_postgresql_reads_both_and_matches(q, found):
             "SELECT %s::tsvector @@ %s::tsquery", [vector, compile_tsquery(parse_user_query(q))]
         )
         assert cursor.fetchone()[0] is found
+
+
+@on_postgres
+def test_an_index_write_leaves_no_pending_gin_entries(search_index):
+    """New entries are merged into the GIN index at once: a search never reads through
+    a pending list (15 ms of a 0.2 ms search after the seeds)."""
+    from documents.indexing import index_documents
+    from documents.search.postgres import VECTOR_INDEX
+    from tests import factories
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE EXTENSION IF NOT EXISTS pgstattuple")
+    document = factories.document("plan", title="Helseplanen")
+    for position in range(40):
+        factories.section(document, position, title=f"Del {position}", text="Fastlegen " * 50)
+    assert index_documents([document.pk]) == 40
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pending_tuples FROM pgstatginindex(%s::regclass)", [VECTOR_INDEX])
+        assert cursor.fetchone()[0] == 0
