@@ -240,3 +240,16 @@ def test_a_synonym_edited_through_another_process_applies_to_the_next_search(sma
     synonym.synonyms = "sykehus"
     synonym.save()  # the row count stays; the history moves
     assert "Sykehus i nord" in titles("lasarett")
+
+
+def test_an_export_excerpt_starts_just_before_the_first_match():
+    """Exports carry plain excerpts found without word-by-word analysis: the text from
+    shortly before the first match, cut at spaces, a cut shown with "…"."""
+    text = "Innledning om planen. " * 30 + "Fastlegane  har fått fleire pasientar. " * 20
+    cut = search.excerpt(text, frozenset({"fastleg"}), size=120)
+    assert cut.startswith("… ") and cut.endswith(" …")
+    assert "Fastlegane har fått" in cut and "  " not in cut
+    body = cut[2:-2]
+    assert len(body) <= 120 and body in " ".join(text.split())
+    assert search.excerpt("Kort tekst.", frozenset({"fastleg"})) == "Kort tekst."
+    assert search.excerpt("Fastlegen.", frozenset({"fastleg"})) == "Fastlegen."
