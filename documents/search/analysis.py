@@ -828,7 +828,7 @@ class SynonymTable:
         self.multiword = tuple(sorted((m for m in members if " " in m), key=len, reverse=True))
 
     def _add(self, member: str, others: list[str]) -> None:
-        key = tuple(norwegian_terms(member))
+        key = synonym_key(member)
         if not key:
             return
         known = self._expansions.setdefault(key, [])
@@ -836,12 +836,26 @@ class SynonymTable:
 
     def synonyms(self, text: str) -> tuple[str, ...]:
         """The other names for ``text`` (a word or phrase): ``Fylkesmannen`` -> statsforvalteren."""
-        terms = tuple(norwegian_terms(text))
+        terms = tuple(norwegian_terms(text))  # an alternative searched alike adds nothing
         return tuple(
             other
-            for other in self._expansions.get(terms, ())
+            for other in self._expansions.get(synonym_key(text), ())
             if tuple(norwegian_terms(other)) != terms
         )
+
+
+# A one-letter prefix joined by a hyphen: "e-helse", "e-resept".
+_LETTER_PREFIX_RE = re.compile(r"\b(\w)-(?=\w)")
+
+
+def synonym_key(text: str) -> tuple[str, ...]:
+    """The terms a synonym table entry is found by.
+
+    A one-letter prefix counts as part of its word: the analysis leaves single letters
+    out, so "e-helse" would otherwise stand for "helse", and every search for "helse"
+    would also search the names of Direktoratet for e-helse.
+    """
+    return tuple(norwegian_terms(_LETTER_PREFIX_RE.sub(r"\1", text)))
 
 
 def main(argv: list[str]) -> int:
