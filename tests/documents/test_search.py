@@ -253,3 +253,24 @@ def test_an_export_excerpt_starts_just_before_the_first_match():
     assert len(body) <= 120 and body in " ".join(text.split())
     assert search.excerpt("Kort tekst.", frozenset({"fastleg"})) == "Kort tekst."
     assert search.excerpt("Fastlegen.", frozenset({"fastleg"})) == "Fastlegen."
+
+
+def test_pages_of_one_search_follow_the_export_order(search_index, client):
+    """Pages read one by one (the later ones from the matches kept with the index view)
+    show every hit once, in the order of the export; a change to the index shows at once."""
+    document = factories.document("lang", title="Lang plan")
+    for position in range(45):
+        words = "fastlegen " * (position % 7 + 1)
+        text = f"Tiltak {position}: {words}og kommunene."
+        factories.section(document, position, title=f"Tiltak {position}", text=text)
+    index_documents([document.pk])
+    shown = []
+    for page in (1, 2, 3):
+        response = client.get("/search/", {"q": "fastlege", "page": page})
+        shown += [hit.id for hit in response.context["page_obj"]]
+    csv_text = b"".join(client.get("/search/?q=fastlege&format=csv").streaming_content).decode()
+    exported = [int(row.split(",")[2]) for row in csv_text.strip().split("\r\n")[1:]]
+    assert shown == exported and len(set(shown)) == 45
+    factories.section(document, 45, title="Tiltak 45", text="Fastlegen og legevakten.")
+    index_documents([document.pk])
+    assert len(search.search(search.SearchParams(q="fastlege")).hits) == 46
