@@ -60,11 +60,14 @@ _COORDINATION_RE = re.compile(
     r"((?:[^\W\d_]+[-–](?:[ \t\u00a0]*,[ \t\u00a0]*|\s+))+)(og|eller|samt)\s+([^\W\d_]+)",
     re.IGNORECASE,
 )
+# What every coordination holds: a letter, a hyphen or dash, then a space or comma (a
+# dash between spaces does not count). Most texts have none: the full pattern is slow.
+_HANGING_HYPHEN_RE = re.compile(r"[^\W\d_][-–](?:\s|[ \t\u00a0]*,)")
 # The word right before a cut: "e-helse- og" cuts "helse", and "e" stays a word of its own.
 _CUT_CONJUNCT_RE = re.compile(r"[^\W\d_]+(?=[-–](?:[ \t\u00a0]*,|\s))")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class WordToken:
     """A normalised word and where it stands in the source text (``text[start:end]``)."""
 
@@ -150,7 +153,7 @@ def word_tokens(text: str) -> list[WordToken]:
 
     Single letters go (``e`` of ``e-helse``, the ``a`` of ``bl.a.``); digits stay.
     """
-    coordinations = find_coordinations(text) if ("-" in text or "–" in text) else []
+    coordinations = find_coordinations(text) if _HANGING_HYPHEN_RE.search(text) else []
     replaced = {start: word for c in coordinations for start, _, word in c.conjuncts}
     dropped = {c.connector[0] for c in coordinations}
     tokens = []
