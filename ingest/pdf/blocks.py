@@ -27,7 +27,8 @@ How lines become blocks:
   own words: a word printed elsewhere with its hyphen keeps it (``e-helse``), a
   typesetter's break (``kvali-`` + ``tetsarbeid``) is joined, and ``Helse-`` + ``og …``
   stays a suspended compound.
-* Each page's footnotes follow the blocks that start on that page.
+* Each page's footnotes follow the blocks that start on that page; their lines join as
+  a paragraph's do (hyphens decided the same way).
 """
 
 from __future__ import annotations
@@ -422,9 +423,13 @@ def runs_over_break(previous: Draft, item: Placed, layout: Layout) -> bool:
 
 def join_lines(lines: Sequence[PageLine], layout: Layout) -> str:
     """One paragraph from its printed lines, deciding each line-end hyphen."""
+    return join_texts([line.text for line in lines], layout)
+
+
+def join_texts(pieces: Sequence[str], layout: Layout) -> str:
+    """One paragraph from the texts of its printed lines (a footnote's too)."""
     text = ""
-    for line in lines:
-        piece = line.text
+    for piece in pieces:
         text = piece if not text else join_pair(text, piece, layout.words)
     return text
 
@@ -460,9 +465,8 @@ def neutral_blocks(
     levels = list_levels(drafts)
     notes_by_page: dict[int, list[b.Block]] = {}
     for note in layout.footnotes:
-        block = b.Block(
-            b.FOOTNOTE, note.text, label=note.number, page=note.page, page_end=note.page
-        )
+        text = join_texts(note.lines, layout)
+        block = b.Block(b.FOOTNOTE, text, label=note.number, page=note.page, page_end=note.page)
         notes_by_page.setdefault(note.page, []).append(block)
     out: list[b.Block] = []
     for draft, frame, level in zip(drafts, frames, levels, strict=True):

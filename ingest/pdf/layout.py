@@ -13,8 +13,11 @@ Choices:
   runs with the pages (its value minus the page's index is the document's usual
   offset), so a year or an amount that happens to open a page stays.
 * **Footnotes**: lines below a short rule in the lower half of a page, in a type
-  smaller than the body. A chart's axis labels sit above any such rule, or have no
-  rule at all, so they stay in the text.
+  smaller than the body, read in the page's reading order (a footnote area under three
+  columns is three columns of notes), each column opening with a mark. A mark may be
+  a superscript, a number opening the line, or a number set apart just left of the
+  line (FrameMaker, the Federal Register). A chart's axis labels sit above any such
+  rule, or have no rule at all, so they stay in the text.
 * **Words**: how often the document prints each word inside a line, to decide a
   hyphen at a line end by the document's own spelling (``ingest.pdf.blocks``).
 """
@@ -25,6 +28,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import groupby
 
 from ingest.pdf.model import PageContent, PageLine
 
@@ -39,6 +43,7 @@ _PAGE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _DIGITS = re.compile(r"\d+")
+_MARK = re.compile(r"^\s*[1-9]\d{0,2}\s*$")
 _WORD = re.compile(r"[^\W\d_][\w-]*[^\W\d_]", re.UNICODE)
 
 
@@ -46,7 +51,7 @@ _WORD = re.compile(r"[^\W\d_][\w-]*[^\W\d_]", re.UNICODE)
 class Footnote:
     page: int
     number: str  # the mark as printed ("1"), "" when none was found
-    text: str
+    lines: tuple[str, ...]  # as printed, the mark left out: blocks joins them
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,7 +211,7 @@ def find_footnotes(
     pages: Sequence[PageContent], removed: set[tuple[int, int]], body_size: float
 ) -> tuple[set[tuple[int, int]], list[Footnote]]:
     """Lines below a short rule in the lower half of a page, in a type smaller than the
-    body, the first of them opening with a mark: a footnote area. Under a chart's
+    body, each column's first opening with a mark: a footnote area. Under a chart's
     short axis lines there are labels, mostly figures and no mark: no footnotes. A line
     of mostly figures set right under a footnote's line ("IS-2975") is that note wrapping.
     """
@@ -225,28 +230,72 @@ def find_footnotes(
                 and line.top >= rule.bottom
                 and line.size < body_size - 0.3
             ),
-            key=lambda item: (item[1].top, item[1].x0),
+            # In reading order: a footnote area set in columns reads column by column.
+            key=lambda item: (item[1].column, item[1].top, item[1].x0),
         )
-        below = []
-        for index, line in small:
-            if is_wording(line.text) or (below and wraps_below(below[-1][1], line)):
-                below.append((index, line))
-        if not below or not footnote_start(below[0][1])[0]:
-            continue
+        marks = loose_marks(small)
         current: list[str] = []
         number = ""
-        for index, line in below:
+        for index, line in footnote_lines(small, marks):
             keys.add((page.number, index))
-            mark, text = footnote_start(line)
+            mark_index, loose = marks.get(index, (None, ""))
+            if mark_index is not None:
+                keys.add((page.number, mark_index))
+            mark, text = footnote_start(line, loose)
             if mark and current:
-                notes.append(Footnote(page.number, number, " ".join(current)))
+                notes.append(Footnote(page.number, number, tuple(current)))
                 current = []
             if mark:
                 number = mark
             current.append(text)
         if current:
-            notes.append(Footnote(page.number, number, " ".join(current)))
+            notes.append(Footnote(page.number, number, tuple(current)))
     return keys, notes
+
+
+def footnote_lines(
+    small: Sequence[tuple[int, PageLine]], marks: dict[int, tuple[int, str]]
+) -> list[tuple[int, PageLine]]:
+    """The footnotes' lines among the small lines under the rule, in reading order.
+
+    Each column of them is judged on its own: its first line must open a note (a mark),
+    go on from the line right above it, or stand level with the area's first line (a
+    note going on in the next column). So a figure's caption or source line set under a
+    column beside the notes stays text, and the legend of a chart beside them too.
+    """
+    area: list[tuple[int, PageLine]] = []
+    for _, group in groupby(small, key=lambda item: item[1].column):
+        run: list[tuple[int, PageLine]] = []
+        for index, line in group:
+            if is_wording(line.text) or (run and wraps_below(run[-1][1], line)):
+                run.append((index, line))
+        if not run:
+            continue
+        first_index, first = run[0]
+        opens = bool(footnote_start(first, marks.get(first_index, (None, ""))[1])[0])
+        goes_on = bool(area) and (
+            wraps_below(area[-1][1], first) or abs(first.top - area[0][1].top) < first.size
+        )
+        if opens or goes_on:
+            area.extend(run)
+    return area
+
+
+def loose_marks(small: Sequence[tuple[int, PageLine]]) -> dict[int, tuple[int, str]]:
+    """Footnote marks set as lines of their own: a bare number just left of a line,
+    level with it (the typesetter placed it apart, so it is no superscript of the
+    line). By the index of the line it opens: (the mark's own line index, the mark)."""
+    marks: dict[int, tuple[int, str]] = {}
+    numbers = [(index, line) for index, line in small if _MARK.match(line.text)]
+    for index, line in small:
+        for number_index, number in numbers:
+            if (
+                number_index != index
+                and abs(number.top - line.top) < 0.5 * line.size
+                and 0 <= line.x0 - number.x1 < 2 * line.size
+            ):
+                marks[index] = (number_index, number.text.strip())
+    return marks
 
 
 def wraps_below(above: PageLine, line: PageLine) -> bool:
@@ -260,11 +309,14 @@ def is_wording(text: str) -> bool:
     return letters > sum(char.isdigit() for char in text)
 
 
-def footnote_start(line: PageLine) -> tuple[str, str]:
-    """(mark, text) of a footnote line; mark "" for a continuation line."""
+def footnote_start(line: PageLine, loose_mark: str = "") -> tuple[str, str]:
+    """(mark, text) of a footnote line; mark "" for a continuation line. ``loose_mark``
+    is a mark set as a line of its own before it (``loose_marks``)."""
     if line.marks:
         return line.marks[0], line.text
-    match = re.match(r"^(\d{1,3})\s+(.*)$", line.text)
+    if loose_mark:
+        return loose_mark, line.text
+    match = re.match(r"^([1-9]\d{0,2})\s+(.*)$", line.text)  # notes count from 1
     if match:
         return match.group(1), match.group(2)
     return "", line.text

@@ -37,7 +37,7 @@ import logging
 import re
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -50,7 +50,7 @@ from ingest.pdf import MAX_PAGES, read_pdf
 from ingest.pdf.blocks import join_pair
 from ingest.pdf.checks import count_pages
 from ingest.pdf.layout import analyse
-from ingest.pdf.model import PageLine, Segment
+from ingest.pdf.model import PageContent, PageLine, Region, Segment
 from ingest.pdf.pages import extract_pages
 from ingest.pdf.tables import unruled_tables
 from ingest.profiles import render_profile
@@ -728,3 +728,32 @@ def test_table_without_rulings_is_read_by_row_and_a_wrapped_row_stays_one():
         ("Spesielle driftsutgifter,\nkan overføres", "1 200", "1 300"),
         ("Sum", "283 695", "300 651"),
     )
+
+
+# --- Footnotes ------------------------------------------------------------------------------------
+
+
+def test_footnotes_set_in_columns_read_column_by_column():
+    """A footnote area under two columns holds two columns of notes: the left column's
+    notes come first, each whole, then the right column's (not line across line). A
+    mark set apart, just left of its note's first line, opens that note."""
+    body = [printed_line(100 + 12 * row, (50, "Brødtekst " * 6)) for row in range(20)]
+    notes = [
+        printed_line(600, (50, "1 Den første noten begynner her"), size=8.0),
+        printed_line(610, (50, "og går videre i venstre spalte."), size=8.0),
+        replace(printed_line(599, (290, "2"), size=5.0), column=1),
+        replace(printed_line(600, (300, "Den andre noten står i"), size=8.0), column=1),
+        replace(printed_line(610, (300, "høyre spalte, hel."), size=8.0), column=1),
+    ]
+    page = PageContent(
+        number=1,
+        width=595.0,
+        height=842.0,
+        lines=(*body, *notes),
+        rules=(Region(590.0, 590.5, 50.0, 120.0),),
+    )
+    layout = analyse([page])
+    assert [(note.number, note.lines) for note in layout.footnotes] == [
+        ("1", ("Den første noten begynner her", "og går videre i venstre spalte.")),
+        ("2", ("Den andre noten står i", "høyre spalte, hel.")),
+    ]

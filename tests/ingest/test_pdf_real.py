@@ -203,6 +203,37 @@ def test_three_columns_under_a_full_width_table(real_pdf, update_golden):
     assert "The FAA has received no definitive data that would enable the agency" in text
 
 
+def test_footnotes_under_three_columns_read_column_by_column(real_pdf):
+    """Federal Register, page 2: three columns of text, each ending in its own footnotes
+    (1-4 under the first column, 5-6 under the second, 7-9 under the third; the marks
+    of 3, 5, 6, 8 and 9 are set apart from their first line). Each note reads whole and
+    on its own, column after column; no line of one column's notes is read between two
+    lines of another's. Known gap: note 1's rule stands just above the page's middle, so
+    the reader takes it for text."""
+    doc = real_pdf(FEDERAL)
+    notes = [" ".join(b.text.split()) for b in doc.blocks if b.kind == "footnote" and b.page == 2]
+    text = " ".join(notes)
+    assert (
+        "The angle of attack (or AOA) is the angle at which the airplane wing meets the "
+        "oncoming air. On the current 737 MAX, AOA is measured by two independent AOA sensors"
+    ) in text
+    assert (
+        "Stall warning indication is the activation of the stick shaker and other warnings. "
+        "An airspeed disagree alert"
+    ) in text
+    assert (
+        "Ethiopian Aircraft Accident Investigation Preliminary Report AI–01/19, dated March "
+        "2019, and the Ethiopian Interim Investigation Report"
+    ) in text
+    labels = [b.label for b in doc.blocks if b.kind == "footnote" and b.page == 2]
+    assert labels == ["2", "3", "4", "5", "6", "7", "8", "9"]
+    first, second, third = (
+        text.index(start)
+        for start in ("The angle of attack", "Stall warning indication", "Ethiopian Aircraft")
+    )
+    assert first < second < third
+
+
 def test_fake_bold_is_read_once(real_pdf, update_golden):
     """issue-71, page 13: French medical text whose headings ("IV. ALCALOSES
     MÉTABOLIQUES", "A. Introduction") are over-printed to look bold (every glyph drawn
