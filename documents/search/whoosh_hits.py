@@ -14,6 +14,7 @@ Whoosh.
 
 from __future__ import annotations
 
+import sys
 import threading
 from array import array
 from collections import Counter, OrderedDict
@@ -38,13 +39,18 @@ class IndexView:
 
     A column is every document's value of one field, by document number: reading it once
     (a few ms at the seeds' size) makes each search's facet counts and collapsing a
-    matter of list look-ups over its hits.
+    matter of list look-ups over its hits. Segments never change but for deletions, so
+    the threads of a process share the columns of the same segments.
     """
 
-    def __init__(self, searcher, key: tuple):
+    def __init__(self, searcher):
         self.searcher = searcher
-        self.key = key
-        self._columns: dict[str, list] = {}
+        reader = searcher.reader()
+        segments = tuple(
+            leaf.segment().segment_id() for leaf, _offset in reader.leaf_readers() if leaf.segment()
+        )
+        self.key = (reader.generation(), frozenset(segments))
+        self._columns = shared_columns(segments)
         self._matches: OrderedDict[tuple, Matches] = OrderedDict()
         self._kept_hits = 0
 
@@ -93,6 +99,8 @@ class IndexView:
                     values += [empty] * leaf.doc_count_all()
             if name.startswith("year"):
                 values = [value if value in _YEARS else None for value in values]
+            elif name != "fingerprint":  # a few distinct values, each kept once
+                values = [sys.intern(value) for value in values]
             self._columns[name] = values
         return self._columns[name]
 
@@ -114,6 +122,21 @@ class IndexView:
 
 
 _views = threading.local()
+# Columns by the segments they were read from, for the last few index generations.
+_columns: OrderedDict[tuple[str, ...], dict] = OrderedDict()
+_COLUMN_SETS = 4
+_columns_lock = threading.Lock()
+
+
+def shared_columns(segments: tuple[str, ...]) -> dict:
+    """The process's columns of these segments (in this order), filled as they are read."""
+    with _columns_lock:
+        found = _columns.get(segments)
+        if found is None:
+            found = _columns[segments] = {}
+            while len(_columns) > _COLUMN_SETS:
+                _columns.popitem(last=False)
+        return found
 
 
 @dataclass(frozen=True)
@@ -142,9 +165,9 @@ def current_view(index) -> IndexView:
     if view is None or view.key != latest:
         if view is not None:
             view.close()
-        # A commit landing in between makes the searcher newer than its key: the next
-        # search opens it again, never an older one.
-        view = views[folder] = IndexView(index.searcher(), latest)
+        # A commit landing in between makes the searcher newer than the table of contents
+        # read above: the next search opens it again, never an older one.
+        view = views[folder] = IndexView(index.searcher())
     return view
 
 

@@ -274,3 +274,28 @@ def test_pages_of_one_search_follow_the_export_order(search_index, client):
     factories.section(document, 45, title="Tiltak 45", text="Fastlegen og legevakten.")
     index_documents([document.pk])
     assert len(search.search(search.SearchParams(q="fastlege")).hits) == 46
+
+
+def test_threads_searching_at_once_agree(small):
+    """Each thread has its own Whoosh searcher; the columns of the same segments are shared."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection, connections
+
+    if connection.vendor == "postgresql":
+        pytest.skip("the PostgreSQL index is in this test's open transaction, unseen by threads")
+
+    def facets_and_count():
+        outcome = search.search(search.SearchParams(q="fastlege"))
+        return len(outcome.hits), tuple(outcome.facets["type"])
+
+    def in_a_thread(_):
+        try:
+            return facets_and_count()
+        finally:
+            connections.close_all()  # this thread's own connection
+
+    expected = facets_and_count()
+    assert expected == (3, (("section", 2), ("measure", 1)))
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert set(pool.map(in_a_thread, range(16))) == {expected}
