@@ -6,12 +6,17 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from documents.search import relevance
 from documents.search.relevance import Evaluation, QueryOutcome
 
-ENGINE_HELSEDOCS = "Helsedocs (Norwegian Whoosh)"
+# The engine in use (settings.SEARCH_ENGINE) runs Helsedocs' own search.
+ENGINE_HELSEDOCS = {
+    "whoosh": "Helsedocs (Norwegian analysis, Whoosh)",
+    "postgres": "Helsedocs (Norwegian analysis, PostgreSQL)",
+}[settings.SEARCH_ENGINE]
 ENGINE_STOCK = "haystack stock Whoosh (English stemming)"
 ENGINE_POSTGRES = "PostgreSQL FTS ('norwegian')"
 SHORT_NAMES = {
@@ -101,7 +106,7 @@ class Command(BaseCommand):
         skipped: str,
     ) -> str:
         rows = sum(len(query.expected) for query in queries)
-        width = max(len(ENGINE_STOCK), len(ENGINE_POSTGRES)) + 2
+        width = max(len(ENGINE_HELSEDOCS), len(ENGINE_STOCK), len(ENGINE_POSTGRES)) + 2
         lines = [
             f"Relevance set {set_path}: {len(queries)} queries, {rows} expected rows.",
             f"recall@{relevance.TOP_K} = share of queries with an expected row in the top "
