@@ -2,8 +2,9 @@
 
 The work follows the hits, not the collection. The match is scored once (Whoosh's
 unlimited collector gives every match's document number and score); facet counts, the
-collapsing of repeated paragraphs and the named rows put first read per-document columns
-(``IndexView``), loaded once per index generation and thread; stored fields, the texts,
+collapsing of repeated paragraphs and the named rows put first read per-document columns,
+loaded once per set of segments and process (each thread keeps its own searcher, an
+``IndexView``, until the index changes); stored fields, the texts,
 are read only for the hits a page shows or an export streams. A query's scored matches
 and facet counts are kept with the view for the next page or sort order of the same
 search.
