@@ -40,7 +40,7 @@ from pdfminer.psparser import (
 )
 from pdfminer.utils import choplist
 
-from ingest.pdf.lines import Glyph
+from ingest.pdf.lines import Glyph, glyph_text
 
 _pdfinterp_log = logging.getLogger("pdfminer.pdfinterp")
 _pdfdevice_log = logging.getLogger("pdfminer.pdfdevice")
@@ -350,6 +350,7 @@ class GlyphDevice(PDFPageAggregator):
                 try:
                     text = font.to_unichr(cid)
                     assert isinstance(text, str), str(type(text))
+                    text = glyph_text(text)
                 except PDFUnicodeNotDefined:
                     text = self.handle_undefined_char(font, cid)
                 entry = cids[cid] = (text, font.char_width(cid), cid == 32)

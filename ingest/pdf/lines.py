@@ -36,6 +36,19 @@ MARGIN_GAP = 6.0  # points outside the text area: the side margin
 SPANNING_FRAME = 0.8  # of the running text's width: a drawn box across the columns
 
 _BOLD_WORDS = ("bold", "black", "heavy", "semibold", "demibold")
+# Typographic ligatures, one glyph for two or three letters, read as those letters: the
+# stored text is searched letter by letter ("difﬁculties" would not match).
+_LIGATURES = str.maketrans(
+    {
+        "\ufb00": "ff",
+        "\ufb01": "fi",
+        "\ufb02": "fl",
+        "\ufb03": "ffi",
+        "\ufb04": "ffl",
+        "\ufb05": "st",
+        "\ufb06": "st",
+    }
+)
 _x0 = attrgetter("x0")
 _baseline = attrgetter("baseline")
 
@@ -53,6 +66,11 @@ class Glyph:
     bottom: float
     baseline: float  # the text matrix's baseline; a superscript's rise shows in ``bottom``
     overprinted: bool = False  # drawn twice to look bold ("fake bold")
+
+
+def glyph_text(text: str) -> str:
+    """The text a glyph reads as: a ligature spelt out ("ﬁ" -> "fi")."""
+    return text.translate(_LIGATURES)
 
 
 @cache

@@ -26,7 +26,7 @@ from pdfminer.pdfinterp import PDFResourceManager
 
 from ingest.pdf.checks import lost_content, one_line, open_pdf
 from ingest.pdf.content import FastInterpreter, GlyphDevice
-from ingest.pdf.lines import Glyph, build_lines
+from ingest.pdf.lines import Glyph, build_lines, glyph_text
 from ingest.pdf.model import PageContent, PageImage, Region, Shape
 from ingest.pdf.tables import TableView, is_table, read_tables, rulings, shaded_boxes
 
@@ -183,7 +183,7 @@ class PageReader:
                     top = height - item.y1 + shift
                     drawn.glyphs.append(
                         Glyph(
-                            item.get_text(),
+                            glyph_text(item.get_text()),
                             item.fontname,
                             float(item.size),
                             float(item.x0),
@@ -217,7 +217,7 @@ def drawn_by_pdfplumber(page: pdfplumber.page.Page) -> Drawn:
             base = float(char["top"]) + float(char["y1"]) - float(char["matrix"][5])
             drawn.glyphs.append(
                 Glyph(
-                    char["text"],
+                    glyph_text(char["text"]),
                     char.get("fontname", ""),
                     float(char["size"]),
                     float(char["x0"]),

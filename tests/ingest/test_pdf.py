@@ -50,6 +50,7 @@ from ingest.pdf import MAX_PAGES, read_pdf
 from ingest.pdf.blocks import join_pair
 from ingest.pdf.checks import count_pages
 from ingest.pdf.layout import analyse
+from ingest.pdf.lines import glyph_text
 from ingest.pdf.model import PageContent, PageLine, Region, Segment
 from ingest.pdf.pages import extract_pages
 from ingest.pdf.tables import unruled_tables
@@ -757,3 +758,17 @@ def test_footnotes_set_in_columns_read_column_by_column():
         ("1", ("Den første noten begynner her", "og går videre i venstre spalte.")),
         ("2", ("Den andre noten står i", "høyre spalte, hel.")),
     ]
+
+
+# --- Glyphs ---------------------------------------------------------------------------------------
+
+
+def test_a_ligature_glyph_reads_as_its_letters():
+    """One glyph for "fi", "fl", "ff", "ffi", "ffl" reads as those letters; other text is
+    left as it is."""
+    assert glyph_text("\ufb01") == "fi"
+    assert glyph_text("\ufb02") == "fl"
+    assert glyph_text("\ufb00") == "ff"
+    assert glyph_text("\ufb03") == "ffi"
+    assert glyph_text("\ufb04") == "ffl"
+    assert glyph_text("æ") == "æ"

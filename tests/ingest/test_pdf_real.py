@@ -258,6 +258,17 @@ def test_side_margin_label_leaves_the_text(real_pdf, update_golden):
     assert_golden(doc, 3, "issue-316-p3", update_golden)
 
 
+def test_ligatures_read_as_their_letters(real_pdf):
+    """issue-316 and issue-982 set "fi", "fl" and "ff" as one ligature glyph each
+    ("difﬁculties", "conﬂict", "science-ﬁction"). A reader of the page sees the letters,
+    and a search for "difficulties" must find the word: the stored text spells them out."""
+    for name in (MARGINS, ARTICLE):
+        text = "\n".join(real_pdf(name).source.lines)
+        assert not any("\ufb00" <= char <= "\ufb06" for char in text), name
+    assert "leads to difficulties in structuring family" in text_of(real_pdf(MARGINS))
+    assert "comes from the science-fiction" in text_of(real_pdf(ARTICLE))
+
+
 def test_two_column_article_page(real_pdf, update_golden):
     """issue-982, page 2: a two-column article: the left column's text with section
     heading "III. IMAGE DATA" and "A. Google DeepDream", the right column with two
