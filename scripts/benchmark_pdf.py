@@ -5,10 +5,10 @@ For each PDF in ``../shared/real-docs/`` (and its ``robustness/`` folder), in on
 * **order**: the share of the reference text's 6-word sequences that the reader's
   stored text holds too. Words are runs of letters, lower-cased (numbers, footnote
   marks and punctuation are left out of both texts, so a table's figures or a mark
-  glued to a word do not count), and a hyphen at a line end between two lower-case
-  letters is joined in the reference as the reader joins it. A sequence only matches
-  where the reader kept the words in order, so text read across two columns (left
-  line, right line, left line) loses nearly all of it. The running lines the reader
+  glued to a word do not count), and a hyphen (or a soft hyphen) at a line end between
+  two lower-case letters is joined in the reference as the reader joins it. A sequence
+  only matches where the reader kept the words in order, so text read across two
+  columns (left line, right line, left line) loses nearly all of it. The running lines the reader
   took out (headers, footers, page numbers) are left out of the reference too.
 * **Figures are left out of both texts.** The labels inside a chart (axis values,
   legends, country names under bars, the boxes of a diagram) are no sentences: a person
@@ -68,7 +68,7 @@ from ingest.sources import UnreadableSource  # noqa: E402
 REAL_DOCS = ROOT.parent / "shared" / "real-docs"
 SHINGLE = 6
 _WORD = re.compile(r"[^\W\d_]+")
-_LINE_END_HYPHEN = re.compile(r"(?<=[a-zæøå])-\n(?=[a-zæøå])")
+_LINE_END_HYPHEN = re.compile(r"(?<=[a-zæøå])[-\xad]\n(?=[a-zæøå])")
 # A chart's frame holds at least this many drawings (a framed paragraph holds none).
 FIGURE_MIN_DRAWINGS = 4
 # ... and less body type than half a column's line (a chart's slanted labels measure all

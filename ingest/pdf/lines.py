@@ -36,9 +36,12 @@ MARGIN_GAP = 6.0  # points outside the text area: the side margin
 SPANNING_FRAME = 0.8  # of the running text's width: a drawn box across the columns
 
 _BOLD_WORDS = ("bold", "black", "heavy", "semibold", "demibold")
-# Typographic ligatures, one glyph for two or three letters, read as those letters: the
-# stored text is searched letter by letter ("difﬁculties" would not match).
-_LIGATURES = str.maketrans(
+# Glyphs whose text is not what the page shows. A typographic ligature, one glyph for
+# two or three letters, reads as those letters: the stored text is searched letter by
+# letter ("difﬁculties" would not match). A drawn soft hyphen (U+00AD, a discretionary
+# break some typesetters encode) is a hyphen on the page: at a line end it is decided
+# like any hyphen there (``ingest.pdf.blocks``).
+_SPELT_OUT = str.maketrans(
     {
         "\ufb00": "ff",
         "\ufb01": "fi",
@@ -47,6 +50,7 @@ _LIGATURES = str.maketrans(
         "\ufb04": "ffl",
         "\ufb05": "st",
         "\ufb06": "st",
+        "\xad": "-",
     }
 )
 _x0 = attrgetter("x0")
@@ -69,8 +73,9 @@ class Glyph:
 
 
 def glyph_text(text: str) -> str:
-    """The text a glyph reads as: a ligature spelt out ("ﬁ" -> "fi")."""
-    return text.translate(_LIGATURES)
+    """The text a glyph reads as: a ligature spelt out ("ﬁ" -> "fi"), a soft hyphen a
+    hyphen."""
+    return text.translate(_SPELT_OUT)
 
 
 @cache

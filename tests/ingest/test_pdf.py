@@ -763,12 +763,13 @@ def test_footnotes_set_in_columns_read_column_by_column():
 # --- Glyphs ---------------------------------------------------------------------------------------
 
 
-def test_a_ligature_glyph_reads_as_its_letters():
-    """One glyph for "fi", "fl", "ff", "ffi", "ffl" reads as those letters; other text is
-    left as it is."""
+def test_a_ligature_glyph_reads_as_its_letters_and_a_soft_hyphen_as_a_hyphen():
+    """One glyph for "fi", "fl", "ff", "ffi", "ffl" reads as those letters, a drawn soft
+    hyphen as a hyphen; other text is left as it is."""
     assert glyph_text("\ufb01") == "fi"
     assert glyph_text("\ufb02") == "fl"
     assert glyph_text("\ufb00") == "ff"
     assert glyph_text("\ufb03") == "ffi"
     assert glyph_text("\ufb04") == "ffl"
+    assert glyph_text("\xad") == "-"
     assert glyph_text("æ") == "æ"

@@ -250,6 +250,16 @@ def test_fake_bold_is_read_once(real_pdf, update_golden):
     assert "AALLCC" not in text_of(doc)
 
 
+def test_soft_hyphen_at_a_line_end_joins_the_word(real_pdf):
+    """issue-71, page 13: "(insuffi-" at a line end, "sance rénale fonctionnelle)" on the
+    next; the hyphen is drawn with the soft-hyphen character (U+00AD). The page shows a
+    hyphen, and the word is whole in the text, as for any typesetter's break."""
+    doc = real_pdf(FAKE_BOLD)
+    text = text_of(doc)
+    assert "sans perte néphronique (insuffisance rénale fonctionnelle)" in text
+    assert "\xad" not in "\n".join(doc.source.lines)
+
+
 def test_side_margin_label_leaves_the_text(real_pdf, update_golden):
     """issue-316, page 3: one column of an article, with the journal's label ("ER
     29,2") and the page number (164) in the left margin. The reader gives the body's
