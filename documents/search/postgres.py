@@ -280,17 +280,25 @@ class PostgresHits(Sequence):
                     yield hit
 
     def _sql(self, *, limit: int | None = None, offset: int = 0) -> tuple[str, tuple]:
+        """The shown rows in order: the first of each repeat key, its number of copies.
+
+        The page is cut before the wide columns are joined: joining every match first
+        (the planner expects few) read all 2,652 rows of "helse" for a page of 20.
+        """
         cte, params = self.matching.cte()
+        page = ""
+        if limit is not None:
+            page = " LIMIT %s OFFSET %s"
+            params = (*params, limit, offset)
+        order = _ORDERS[self.sort]
         sql = (
             f"WITH {cte}, c AS (SELECT m.*, row_number() OVER (PARTITION BY m.repeat_key "
             "ORDER BY m.named DESC, m.score DESC, m.id) AS nth, count(*) OVER "
-            "(PARTITION BY m.repeat_key) AS copies FROM m) "
-            f"SELECT {_HIT_COLUMNS}, m.copies FROM c m JOIN {TABLE} e ON e.id = m.id "
-            f"WHERE m.nth = 1 ORDER BY {_ORDERS[self.sort]}"
+            "(PARTITION BY m.repeat_key) AS copies FROM m), "
+            f"shown AS (SELECT * FROM c m WHERE m.nth = 1 ORDER BY {order}{page}) "
+            f"SELECT {_HIT_COLUMNS}, m.copies FROM shown m JOIN {TABLE} e ON e.id = m.id "
+            f"ORDER BY {order}"
         )
-        if limit is not None:
-            sql += " LIMIT %s OFFSET %s"
-            params = (*params, limit, offset)
         return sql, params
 
     def _page(self, offset: int, limit: int) -> list:
@@ -338,7 +346,8 @@ def facet_counts(matching: Matching, facets: Sequence[str]) -> tuple[dict, int, 
             "GROUP BY t.tag"
         )
     branches.append(
-        "SELECT 'total', NULL, count(DISTINCT m.repeat_key) FROM m "
+        # DISTINCT in a subquery hashes; count(DISTINCT ...) sorts every key.
+        "SELECT 'total', NULL, count(*) FROM (SELECT DISTINCT repeat_key FROM m) AS keys "
         "UNION ALL SELECT 'named', NULL, count(*) FROM m WHERE m.named"
     )
     sql = f"WITH {cte} " + " UNION ALL ".join(branches)
