@@ -127,7 +127,7 @@ def add_synthetic(scale: int) -> dict:
     from django.db import transaction
     from django.utils import timezone
 
-    from documents.indexing import index_documents
+    from documents.indexing import index_documents, merge_index_segments
     from documents.models import Document, Section, SourceFile
     from documents.search_indexes import (
         BudgetLineIndex,
@@ -182,6 +182,7 @@ def add_synthetic(scale: int) -> dict:
                 )
             Section.objects.bulk_create(sections, batch_size=2000)
             rows += index_documents([document.pk])
+    merge_index_segments()  # as manage.py ingest does after a batch
     return {
         "synthetic_rows": rows,
         "synthetic_index_rows_per_s": rows / (time.perf_counter() - started),
