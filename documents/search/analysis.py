@@ -18,8 +18,15 @@ and query time so both sides always agree:
    indexes every run of neighbouring parts.
 
 ``norwegian_terms`` (main field) and ``compound_parts`` (decompounded field) run the whole
-chain. The lexicon, ``lexicon.txt``, is generated from the seeds with
-``python -m documents.search.analysis --write-lexicon``.
+chain.
+
+The lexicon has two sources. ``lexicon.txt``, generated from the seeds with ``python -m
+documents.search.analysis --write-lexicon``, is the base a fresh install analyses with.
+The database adds the words of what has been ingested (``documents.search.vocabulary``),
+so a new document's compounds split like the seeds'. Which lexicon is in use is chosen per
+thread (``use_lexicon``): an import's transaction analyses with the lexicon it is about to
+commit while a search beside it in another thread keeps the committed one. The caches of
+the steps that read the lexicon are keyed by its ``key``.
 """
 
 from __future__ import annotations
@@ -286,6 +293,7 @@ def fix_misspelling(word: str) -> str:
     return _MISSPELLING_RE.sub(lambda match: _MISSPELLINGS[match.lastindex - 1][1], word)
 
 
+@lru_cache(maxsize=200_000)
 def normalise_word(word: str) -> str:
     """Lower-case, map nynorsk to bokmål, fix known misspellings: the surface form every
     later step sees."""
@@ -352,7 +360,8 @@ MIN_MODIFIER_HEADS = 2
 # Only parts at least this long are split again (helsetjenesten in spesialisthelsetjenesten);
 # shorter ones are too often split into chance words.
 MIN_RECURSIVE_LENGTH = 9
-_HYPHEN_AFTER_RE = re.compile(r"[-–]")
+# A hyphen, or an ellipsis that cuts a title short ("psykisk helse, rusm…").
+_CUT_AFTER_RE = re.compile(r"[-–…]")
 _LINE_BREAK_HYPHEN_BEFORE_RE = re.compile(r"[-–][ \t]*\n\s*$")
 
 
@@ -360,20 +369,44 @@ def lexicon_words(text: str) -> Iterator[str]:
     """Normalised words of ``text`` that may be compound parts.
 
     Words cut by a hyphen are not whole words: neither ``beredskaps`` of ``beredskaps- og
-    ...`` nor the halves of a word broken across PDF lines (``spesia-`` / ``lister``).
+    ...`` nor the halves of a word broken across PDF lines (``spesia-`` / ``lister``), nor
+    a word an ellipsis cuts short (``rusm…`` in a shortened title).
     """
+    return (word for word, whole in text_words(text) if whole)
+
+
+def text_words(text: str) -> Iterator[tuple[str, bool]]:
+    """Every normalised word of ``text`` analysis keeps (letters only, at least
+    ``MIN_PART_LENGTH`` long, no stop word), and whether it stands whole there, so that it
+    counts for the lexicon (``lexicon_words``)."""
     for token in raw_tokens(text):
         word = normalise_word(token.text)
-        if (
-            not word.isalpha()
-            or len(word) < MIN_PART_LENGTH
-            or word in STOP_WORDS
-            or word in NON_PARTS
-            or _HYPHEN_AFTER_RE.match(text, token.end)
-            or _LINE_BREAK_HYPHEN_BEFORE_RE.search(text, max(0, token.start - 20), token.start)
-        ):
+        if not word.isalpha() or len(word) < MIN_PART_LENGTH or word in STOP_WORDS:
             continue
-        yield word
+        yield (
+            word,
+            word not in NON_PARTS
+            and not _CUT_AFTER_RE.match(text, token.end)
+            and not _LINE_BREAK_HYPHEN_BEFORE_RE.search(
+                text, max(0, token.start - 20), token.start
+            ),
+        )
+
+
+def coordination_words(text: str) -> Iterator[str]:
+    """Every word a coordination of ``text`` may expand to under any lexicon: each cut
+    conjunct joined to each end of the last word that could be its head
+    (``helse- og omsorgstjenesten`` -> ``helseorgstjenesten``, ..., ``helsetjenesten``,
+    ...). Which end is the head depends on the lexicon (``find_coordinations``); these
+    cover every choice, so a lexicon change can be traced to the rows it may change."""
+    if "-" not in text and "–" not in text:
+        return
+    for match in _COORDINATION_RE.finditer(text):
+        last = normalise_word(match.group(3))
+        heads = [last[cut:] for cut in range(MIN_PART_LENGTH, len(last) - MIN_PART_LENGTH + 1)]
+        for conjunct in _CUT_CONJUNCT_RE.finditer(match.group(1)):
+            modifier = normalise_word(conjunct.group())
+            yield from (modifier + head for head in heads)
 
 
 def build_lexicon(paths: Iterable[Path]) -> Counter[str]:
@@ -408,11 +441,16 @@ def read_lexicon(path: Path = LEXICON_PATH) -> Counter[str]:
 
 @dataclass(frozen=True)
 class Lexicon:
-    """Known words with counts, their Snowball stems, and modifiers seen only in compounds."""
+    """Known words with counts, their Snowball stems, and modifiers seen only in compounds.
+
+    ``key`` names it: "" for the shipped lexicon, else a digest of the words the database
+    adds (``documents.search.vocabulary``); the analysis caches are keyed by it.
+    """
 
     counts: dict[str, int]
     stems: frozenset[str]
     modifiers: frozenset[str]
+    key: str = ""
 
     def is_word(self, text: str) -> bool:
         """Is ``text`` a known word, and for a short one, a common one?"""
@@ -469,19 +507,35 @@ def find_modifiers(counts: Counter[str]) -> frozenset[str]:
     )
 
 
-def make_lexicon(counts: Counter[str]) -> Lexicon:
+def make_lexicon(counts: Counter[str], key: str = "") -> Lexicon:
     """Derive stems and modifiers from word counts."""
     return Lexicon(
         counts=dict(counts),
         stems=frozenset(snowball_stem(word) for word in counts),
         modifiers=find_modifiers(counts),
+        key=key,
     )
 
 
 @cache
-def lexicon() -> Lexicon:
+def base_lexicon() -> Lexicon:
     """The shipped lexicon, loaded once per process."""
     return make_lexicon(read_lexicon())
+
+
+# Per thread: an import analysing inside its uncommitted transaction and a search in
+# another thread of the same process must not see each other's lexicon.
+_ACTIVE = threading.local()
+
+
+def lexicon() -> Lexicon:
+    """The lexicon this thread analyses with: the one ``use_lexicon`` chose, or the shipped one."""
+    return getattr(_ACTIVE, "lexicon", None) or base_lexicon()
+
+
+def use_lexicon(chosen: Lexicon | None) -> None:
+    """Analyse with ``chosen`` in this thread from now on (None: the shipped lexicon)."""
+    _ACTIVE.lexicon = chosen
 
 
 # --------------------------------------------------------------------------------------
@@ -593,12 +647,17 @@ def protected_stem(word: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """Stem one normalised word: exceptions, protected heads, then Snowball and overrides.
 
     Words with digits are left as they are.
     """
+    return _stem(word, lexicon().key)
+
+
+@lru_cache(maxsize=200_000)
+def _stem(word: str, key: str) -> str:
+    """``stem`` under the lexicon ``key`` (a protected head needs a known prefix)."""
     if not word.isalpha():
         return word
     exception = STEM_EXCEPTIONS.get(word)
@@ -656,9 +715,14 @@ def _part_ends(word: str, start: int, final: bool) -> Iterator[tuple[int, int, i
             yield end, end + 1, -1
 
 
-@lru_cache(maxsize=200_000)
 def _segment(word: str, final: bool = True) -> tuple[Part, ...]:
-    """Split ``word`` into the fewest known parts (at least two), or return ().
+    """Split ``word`` into the fewest known parts (at least two), or return ()."""
+    return _segment_with(word, final, lexicon().key)
+
+
+@lru_cache(maxsize=200_000)
+def _segment_with(word: str, final: bool, key: str) -> tuple[Part, ...]:
+    """``_segment`` under the lexicon ``key``.
 
     Ties go to a last part that is a known word rather than an inflection
     (forskning + s + enhetene, not forskning + senhetene), then to the split whose shortest
@@ -734,13 +798,18 @@ def compound_head(word: str) -> str | None:
     return word[parts[0].next :] if parts else None
 
 
-@lru_cache(maxsize=200_000)
 def compound_terms(word: str) -> tuple[str, ...]:
     """Stems of the word and of every run of neighbouring parts, the whole word first.
 
     ``helseberedskapen`` -> ``("helseberedskap", "helse", "beredskap")``; a run that stops
     before the last part drops its linking letter (``beredskaps`` -> ``beredskap``).
     """
+    return _compound_terms(word, lexicon().key)
+
+
+@lru_cache(maxsize=200_000)
+def _compound_terms(word: str, key: str) -> tuple[str, ...]:
+    """``compound_terms`` under the lexicon ``key``."""
     whole = stem(word)
     leaves = _leaves(word)
     if len(leaves) < 2:
