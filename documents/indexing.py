@@ -35,6 +35,7 @@ from haystack import connections
 from haystack.utils import get_identifier
 
 from .models import BudgetLine, Decision, Document, Measure, Section
+from .search import vocabulary
 
 logger = logging.getLogger("helsedocs.indexing")
 
@@ -194,7 +195,10 @@ class _Change:
 
 
 def _write(backend, unified, change: _Change) -> int:
-    """One writer, one commit: every entry the change touches, as the database holds it now."""
+    """One writer, one commit: every entry the change touches, as the database holds it
+    now, analysed with the published search vocabulary (after the notes were read: a
+    noted change was analysed with the lexicon of its own commit or an older one)."""
+    vocabulary.activate()
     gone = set(change.removed)
     batches = []
     documents = sorted(change.documents)
@@ -291,19 +295,41 @@ def _import_removed(stats) -> list[str]:
 def note_import(stats) -> Path | None:
     """Note what an import changed; call it inside the import's transaction, before commit.
 
-    An index in the database is written right here instead, in the same transaction.
+    The import's words are counted here, in its transaction (``vocabulary.follow_import``);
+    documents the new lexicon may analyse otherwise are indexed again with it. An index in
+    the database is written right here instead, in the same transaction.
     """
+    stats.reanalysed = sorted(vocabulary.follow_import(stats.document_ids))
+    documents = [*stats.document_ids, *stats.reanalysed]
     if index_in_database():
-        index_changes(documents=stats.document_ids, removed=_import_removed(stats))
+        index_changes(documents=documents, removed=_import_removed(stats))
         return None
-    return note_change(documents=stats.document_ids, removed=_import_removed(stats))
+    return note_change(documents=documents, removed=_import_removed(stats))
 
 
 def index_import(stats) -> None:
-    """After an import commits: index the documents it touched and drop the rows it deleted
-    (an index in the database has them already: ``note_import``)."""
+    """After an import commits: index the documents it touched (and those its words made
+    analyse otherwise) and drop the rows it deleted (an index in the database has them
+    already: ``note_import``)."""
     if not index_in_database():
-        index_changes(documents=stats.document_ids, removed=_import_removed(stats))
+        documents = [*stats.document_ids, *stats.reanalysed]
+        index_changes(documents=documents, removed=_import_removed(stats))
+
+
+def recount_vocabulary(document_ids: Iterable[int]) -> int:
+    """Count the documents' words again and publish the lexicon (``check_index --repair``);
+    the documents it may analyse otherwise are indexed again. Returns their number."""
+    with transaction.atomic():
+        row = vocabulary.locked()
+        vocabulary.count_documents(document_ids)
+        reanalysed = vocabulary.publish(row)
+        if reanalysed and index_in_database():
+            index_changes(documents=reanalysed)  # in the same transaction
+        elif reanalysed:
+            note_change(documents=reanalysed)  # the next writer takes it in
+    if reanalysed and not index_in_database():
+        index_changes()
+    return len(reanalysed)
 
 
 def index_on_commit(
@@ -315,7 +341,14 @@ def index_on_commit(
     identifiers are collected while they still exist. The index write waits a few
     seconds at most for the lock; past that the note is left to the writer holding it.
     """
-    rows = list(rows)
+    rows, removed = list(rows), list(removed)
+    # Counting the words of a whole document here made saves during an ingest take
+    # seconds: the document is only marked, and counted by its next import or a repair.
+    # (A deleted document's words go with it.)
+    vocabulary.mark_for_recount(
+        [row.pk for row in rows if isinstance(row, Document)]
+        + [row.document_id for row in [*rows, *removed] if not isinstance(row, Document)]
+    )
     gone = []
     for row in removed:
         gone.append(get_identifier(row))

@@ -719,5 +719,10 @@ class BudgetLine(Curated, SourceRange):
         return reverse("documents:budgetline-detail", kwargs={"pk": self.pk})
 
 
-# The PostgreSQL search engine's index table lives with the search package.
-from .search.models import IndexEntry  # noqa: E402, F401
+# Search's own tables (the PostgreSQL engine's index, the vocabulary) live with the search package.
+from .search.models import (  # noqa: E402, F401
+    IndexEntry,
+    Vocabulary,
+    VocabularyRecount,
+    VocabularyWord,
+)

@@ -81,6 +81,9 @@ class ImportStats:
     elsewhere: list[str] = field(default_factory=list)
     document_ids: list[int] = field(default_factory=list)
     removed: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    # Other documents the import's new words may make analyse otherwise: indexed again
+    # with its own (documents.search.vocabulary).
+    reanalysed: list[int] = field(default_factory=list)
 
     def count(self, table: str, outcome: str) -> None:
         self.rows[table][outcome] += 1

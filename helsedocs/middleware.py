@@ -26,3 +26,20 @@ class NorwegianFirstLocaleMiddleware:
         patch_vary_headers(response, ("Cookie",))
         translation.deactivate()
         return response
+
+
+class SearchVocabularyMiddleware:
+    """Each request analyses with the lexicon the search index was last written with.
+
+    An import in another process (the ingest worker) may have changed it since this
+    thread's last request; one small query tells (documents.search.vocabulary).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from documents.search import vocabulary
+
+        vocabulary.activate()
+        return self.get_response(request)

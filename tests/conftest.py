@@ -88,3 +88,15 @@ def fresh_synonym_table():
     synonyms.forget_table()
     yield
     synonyms.forget_table()
+
+
+@pytest.fixture(autouse=True)
+def shipped_lexicon():
+    """Each test starts analysing with the shipped lexicon: a lexicon an earlier test's
+    import published must not split this test's words (a search, an import or an index
+    write takes its own database's lexicon itself)."""
+    from documents.search import vocabulary
+
+    vocabulary.forget_lexicons()
+    yield
+    vocabulary.forget_lexicons()

@@ -49,6 +49,7 @@ from haystack.backends.whoosh_backend import WhooshSearchBackend, WhooshSearchQu
 from haystack.query import SearchQuerySet
 
 from ..models import BudgetLine, Decision, Document, Measure, Section
+from . import vocabulary
 from .service import SearchParams, search
 
 DEFAULT_SET = Path(settings.BASE_DIR) / "tests" / "search" / "relevance.toml"
@@ -303,6 +304,7 @@ def evaluate(engine: str, rank: RankFunction, queries: Sequence[ResolvedQuery]) 
 
 def helsedocs_ranking(q: str) -> list[RankedHit]:
     """Helsedocs' own search, as /search/ runs it; a collapsed hit stands for its repeats."""
+    vocabulary.activate()  # as each request does (helsedocs.middleware)
     outcome = search(SearchParams(q=q))
     return [
         RankedHit(

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import lru_cache
 
 from django.db.models import Q
 from django.utils.html import strip_tags
@@ -23,7 +23,7 @@ from haystack import connections
 
 from ..models import Document, Tag
 from ..params import whole_number
-from .analysis import read_lexicon
+from .analysis import lexicon
 from .highlight import highlight_terms, highlight_terms_in
 from .query import parse_user_query
 
@@ -342,15 +342,21 @@ def budget_line_hits(wanted: set[tuple[int, int | None]], params: SearchParams |
 MIN_CORRECTED_LENGTH = 4
 
 
-@cache
-def _vocabulary() -> tuple[str, ...]:
-    """Words of the corpus seen at least twice: the candidates for "did you mean"."""
-    return tuple(word for word, count in read_lexicon().items() if count >= 2 and len(word) > 2)
+@lru_cache(maxsize=4)
+def _vocabulary(key: str) -> tuple[str, ...]:
+    """Words seen at least twice in the lexicon in use, named by its ``key`` (the seeds'
+    and those of what is ingested, documents.search.vocabulary): the candidates for "did
+    you mean"."""
+    return tuple(word for word, count in lexicon().counts.items() if count >= 2 and len(word) > 2)
 
 
 def did_you_mean(q: str) -> str:
-    """The query with each unknown word replaced by the closest corpus word, or ""."""
-    vocabulary = _vocabulary()
+    """The query with each unknown word replaced by the closest corpus word, or "".
+
+    The words are this thread's lexicon's: each request takes the published one
+    (``vocabulary.activate``, helsedocs.middleware).
+    """
+    vocabulary = _vocabulary(lexicon().key)
     known = set(vocabulary)
     words = re.findall(r"\w+", q.lower())
     suggested = []

@@ -73,10 +73,16 @@ def remove_ingested() -> None:
     """Delete what the site's ingest wrote (not flush: the migrations' data must stay)."""
     from django.apps import apps
 
-    from documents.models import Document, SourceFile
+    from documents.models import Document, SourceFile, Vocabulary, VocabularyRecount, VocabularyWord
 
     Document.objects.all().delete()
     SourceFile.objects.all().delete()
+    # The search vocabulary the imports counted and published: left behind, a later
+    # test's check_index sees it drift (a deleted document's words go with it; the
+    # published lexicon and stray marks do not).
+    VocabularyWord.objects.all().delete()
+    VocabularyRecount.objects.all().delete()
+    Vocabulary.objects.update(key="", words={})
     for model in apps.get_app_config("documents").get_models():
         if model.__name__.startswith("Historical"):
             model.objects.all().delete()

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from documents import curation
-from documents.indexing import index_documents, index_import
+from documents.indexing import index_documents, index_import, recount_vocabulary
 from documents.models import Measure
 from documents.search import service as search
 from ingest.pipeline import ingest_file
@@ -38,6 +38,7 @@ def small(search_index):
     for position, (title, text) in enumerate(rows):
         factories.section(doc, position, title=title, text=text, key=f"s{position}")
     factories.measure(doc, 0, title="Styrke fastlegeordningen", kind="regjeringen_vil")
+    recount_vocabulary([doc.pk])  # its words, as an import counts them
     index_documents([doc.pk])
     return doc
 

@@ -7,6 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from haystack import connections
 
 from documents import indexing
+from documents.models import Document
+from documents.search import vocabulary
 
 
 def searchable_identifiers() -> dict[str, tuple]:
@@ -102,14 +104,33 @@ def database_fingerprints(content, wanted: dict[str, tuple]):
                 yield chunk[row.pk], content.of_row(index, row)
 
 
+def vocabulary_state() -> tuple[list[int], list[int], bool]:
+    """The search vocabulary against the rows: documents whose stored words differ from a
+    recount (a deleted document's left behind among them), documents curators changed
+    since their count (marked; not drift: counted at their next import), and whether the
+    counted words make another lexicon than the published one (after a deletion)."""
+    marked = vocabulary.marked_documents()
+    stored = vocabulary.stored_words()
+    documents = set(Document.objects.values_list("pk", flat=True)) | set(stored)
+    texts = vocabulary.document_texts(documents - marked)
+    drifted = sorted(
+        pk for pk, rows in texts.items() if stored.get(pk, {}) != vocabulary.count_words(rows)
+    )
+    published = vocabulary.activate().key
+    unpublished = vocabulary.key_of(vocabulary.added_words()) != published
+    return drifted, sorted(marked), unpublished
+
+
 class Command(BaseCommand):
     help = (
         "Compare the search index with the database, entry by entry and text included: rows "
         "missing from the index, entries whose row is gone or hidden, entries whose content "
-        "differs from the row's (a content fingerprint per entry), and changes noted but not "
+        "differs from the row's (a content fingerprint per entry), documents whose search "
+        "vocabulary (the words compounds split by) differs from their rows', and changes noted but not "
         "yet written (a process that died between its commit and its index write); an index "
         "written by an older version of Helsedocs counts as drift in every entry. With "
-        "--repair, write them all (one locked batch). Exits with status 1 when drift remains."
+        "--repair, write them all (one locked batch), and count the documents curators changed "
+        "since their words were counted. Exits with status 1 when drift remains."
     )
 
     def add_arguments(self, parser):
@@ -131,20 +152,26 @@ class Command(BaseCommand):
                 for identifier, fingerprint in database_fingerprints(content, wanted)
                 if identifier in indexed and indexed[identifier] != fingerprint
             )
+        drifted, marked, unpublished = vocabulary_state()
         if verbosity and outdated:
             self.stdout.write("the index was written by an older version of Helsedocs")
         if verbosity:
             self.stdout.write(
                 f"index: {len(indexed)} entries, database: {len(wanted)} searchable rows, "
                 f"{len(missing)} missing, {len(stale)} stale, {len(changed)} with other "
-                f"content, {len(notes)} changes noted but not written"
+                f"content, {len(notes)} changes noted but not written, {len(drifted)} documents "
+                f"whose search vocabulary differs from their rows, {len(marked)} marked for a "
+                "recount after curators' edits" + (" (lexicon not yet published)" * unpublished)
             )
-        if not (missing or stale or changed or notes):
+        drift = missing or stale or changed or notes or drifted
+        if not drift and not (repair and (marked or unpublished)):
             return
         if not repair:
             raise CommandError(
                 "the index has drifted from the database; run with --repair", returncode=1
             )
+        # First the vocabulary: the entries written below are analysed with the lexicon it gives.
+        reanalysed = indexing.recount_vocabulary([*drifted, *marked])
         written = indexing.index_changes(
             rows=[_row(wanted[identifier]) for identifier in [*missing, *changed]],
             removed=stale,
@@ -155,7 +182,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     f"repaired: {written} entries written, {len(stale)} removed, "
-                    f"{len(notes)} noted changes taken in"
+                    f"{len(notes)} noted changes taken in, {len(drifted) + len(marked)} "
+                    f"documents' words counted, {reanalysed} documents analysed again"
                 )
             )
 
