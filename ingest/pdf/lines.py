@@ -6,7 +6,8 @@
 2. Glyphs group into baseline rows; a short row of small glyphs raised beside a line
    (a superscript whose rise is in the text matrix) joins that line.
 3. A row splits into runs where a gap is wider than ``SEGMENT_GAP``: the pieces of a
-   row that spans two columns, or a table's cells.
+   row that spans two columns, or a table's cells. A gap as wide as a word space beside
+   it is no such break: a justified line stretches all its spaces alike.
 4. The runs, with the page's tables and figures, are put in reading order by
    ``ingest.pdf.columns`` (column by column within each horizontal band).
 5. The runs of one row inside one reading group make one printed line: superscript
@@ -30,6 +31,11 @@ SAME_BASELINE = 0.2  # chars whose baselines differ by less (x size) are on one 
 SUPERSCRIPT_RATIO = 0.85  # a raised run this much smaller than its line is a mark
 WORD_GAP = 0.15  # an undrawn gap wider than this (x size) is a word space
 SEGMENT_GAP = 0.9  # a gap wider than this (x size) separates columns or a tab stop
+# ... unless it is a justified line's stretched word space: no wider than this (x size;
+# Meld. St. 1 stretches spaces to 1.2, its gutter is 1.9) and within STRETCH_TOLERANCE
+# (of its width) of the word spaces beside it (``segment_starts``).
+MAX_STRETCHED_SPACE = 1.5
+STRETCH_TOLERANCE = 0.15
 DUPLICATE_DISTANCE = 1.0  # points: an over-printed glyph lies this close to its twin
 LONG_RUN_CHARS = 25  # a run of running text, whose extent marks the page's text area
 MARGIN_GAP = 6.0  # points outside the text area: the side margin
@@ -199,21 +205,79 @@ class Run:
 
 def split_runs(glyphs: list[Glyph], row: int) -> list[Run]:
     """The row's runs, left to right (``glyphs`` sorted by x0); spaces stay in a run."""
-    runs: list[Run] = []
-    current: list[Glyph] = []
-    end: float | None = None  # where the current run's last visible glyph ends
-    for glyph in glyphs:
-        if glyph.text.strip():
-            size = glyph.size
-            if end is not None and glyph.x0 - end > SEGMENT_GAP * (1.0 if size < 1.0 else size):
-                runs.append(make_run(current, row))
-                current = []
-            x1 = glyph.x1
-            end = x1 if end is None or not current or x1 > end else end  # max(end, x1)
-        current.append(glyph)
-    if current:
-        runs.append(make_run(current, row))
+    starts = segment_starts(gaps_between_words(glyphs))
+    if not starts:  # most rows of a one-column page
+        runs = [make_run(glyphs, row)]
+    else:
+        bounds = zip([0, *starts], [*starts, len(glyphs)], strict=True)
+        runs = [make_run(glyphs[start:end], row) for start, end in bounds]
     return [run for run in runs if run.chars]
+
+
+def gaps_between_words(
+    glyphs: Sequence[Glyph], size: float | None = None
+) -> list[tuple[int, float, float]]:
+    """Each white gap wider than ``WORD_GAP`` between two visible glyphs (``glyphs``
+    sorted by x0): the index of the glyph after it, its width and the type size it is
+    measured in (``size``, or that glyph's own). A mark (text "") is glue."""
+    gaps: list[tuple[int, float, float]] = []
+    end: float | None = None  # where the last visible glyph (or mark) so far ends
+    for index, glyph in enumerate(glyphs):
+        text = glyph.text
+        if text and not text.strip():
+            continue
+        x1 = glyph.x1
+        if end is None:
+            if text:
+                end = x1
+            continue
+        if text:
+            gap = glyph.x0 - end
+            unit = glyph.size if size is None else size
+            if gap > WORD_GAP * (1.0 if unit < 1.0 else unit):  # max(unit, 1.0)
+                gaps.append((index, gap, unit))
+        if x1 > end:
+            end = x1
+    return gaps
+
+
+def segment_starts(gaps: Sequence[tuple[int, float, float]]) -> list[int]:
+    """Where a new segment (a column's piece of a row, a table's cell) starts: after a
+    gap wider than ``SEGMENT_GAP`` of the type, unless it is a justified line's stretched
+    word space. A justifying typesetter widens every space of a line alike; a gutter or a
+    tab stop stands out from the spaces around it.
+
+    So first the gaps that are surely breaks: wider than ``MAX_STRETCHED_SPACE``, or
+    unlike both gaps beside them (a gutter between two lines' spaces). Between those, each
+    piece is one line's text: a wide gap in it is a break unless it is as wide as the
+    piece's median gap (a bibliography label's tab beside a narrow gutter is as wide as
+    the gutter, but unlike the piece's spaces)."""
+    wide = [k for k, (_, width, size) in enumerate(gaps) if width > SEGMENT_GAP * max(size, 1.0)]
+    if not wide:
+        return []
+    cuts = {k for k in wide if not could_stretch(gaps, k)}
+    bounds = [-1, *sorted(cuts), len(gaps)]
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        piece = gaps[start + 1 : end]
+        if not piece:
+            continue
+        typical = median(width for _, width, _ in piece)
+        cuts.update(
+            k
+            for k in wide
+            if start < k < end and abs(gaps[k][1] - typical) > STRETCH_TOLERANCE * gaps[k][1]
+        )
+    return [gaps[k][0] for k in sorted(cuts)]
+
+
+def could_stretch(gaps: Sequence[tuple[int, float, float]], k: int) -> bool:
+    """The gap no wider than a stretched word space, and as wide as one beside it."""
+    width, size = gaps[k][1], gaps[k][2]
+    return width <= MAX_STRETCHED_SPACE * max(size, 1.0) and any(
+        abs(width - gaps[other][1]) <= STRETCH_TOLERANCE * width
+        for other in (k - 1, k + 1)
+        if 0 <= other < len(gaps)
+    )
 
 
 def make_run(glyphs: list[Glyph], row: int) -> Run:
@@ -364,12 +428,14 @@ def word_gaps(glyphs: Sequence[Glyph]) -> tuple[list[float], float]:
 
 
 def split_segments(glyphs: Sequence[Glyph], size: float) -> list[Segment]:
-    """Text runs of a line; a gap wider than ``SEGMENT_GAP`` starts a new one."""
+    """Text runs of a line; a gap wider than ``SEGMENT_GAP`` starts a new one, unless it
+    is a stretched word space (``segment_starts``)."""
+    starts = set(segment_starts(gaps_between_words(glyphs, size)))
     segments: list[Segment] = []
     text: list[str] = []
     start = end = 0.0
     pending_space = False
-    for glyph in glyphs:
+    for index, glyph in enumerate(glyphs):
         if not glyph.text:  # a mark: glue
             end = max(end, glyph.x1)
             continue
@@ -377,11 +443,10 @@ def split_segments(glyphs: Sequence[Glyph], size: float) -> list[Segment]:
             pending_space = bool(text)
             continue
         if text:
-            gap = glyph.x0 - end
-            if gap > SEGMENT_GAP * size:
+            if index in starts:
                 segments.append(Segment(start, end, "".join(text)))
                 text = []
-            elif pending_space or gap > WORD_GAP * size:
+            elif pending_space or glyph.x0 - end > WORD_GAP * size:
                 text.append(" ")
         if not text:
             start = glyph.x0

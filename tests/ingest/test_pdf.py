@@ -50,7 +50,7 @@ from ingest.pdf import MAX_PAGES, read_pdf
 from ingest.pdf.blocks import join_pair
 from ingest.pdf.checks import count_pages
 from ingest.pdf.layout import analyse
-from ingest.pdf.lines import glyph_text
+from ingest.pdf.lines import Glyph, glyph_text, split_runs, split_segments
 from ingest.pdf.model import PageContent, PageLine, Region, Segment
 from ingest.pdf.pages import extract_pages
 from ingest.pdf.tables import unruled_tables
@@ -773,3 +773,43 @@ def test_a_ligature_glyph_reads_as_its_letters_and_a_soft_hyphen_as_a_hyphen():
     assert glyph_text("\ufb04") == "ffl"
     assert glyph_text("\xad") == "-"
     assert glyph_text("æ") == "æ"
+
+
+def row_glyphs(words: list[tuple[float, str]], size: float = 10.0) -> list[Glyph]:
+    """Glyphs of one row: each word from its x, each letter 5 points wide."""
+    glyphs = []
+    for x, word in words:
+        for i, letter in enumerate(word):
+            x0 = x + 5 * i
+            glyphs.append(Glyph(letter, "Serif", size, x0, x0 + 5, 100, 110, 110))
+    return glyphs
+
+
+def words_at(start: float, gap: float, words: list[str]) -> list[tuple[float, str]]:
+    placed = []
+    for word in words:
+        placed.append((start, word))
+        start += 5 * len(word) + gap
+    return placed
+
+
+def test_a_justified_lines_wide_word_spaces_are_no_tab_stops():
+    """A loosely justified line stretches every word space alike, here to a whole em
+    (wider than a tab stop's minimum): it stays one run and one segment. Beside it, across
+    a gutter twice as wide, the other column's line is a run of its own; a table's cells
+    set three ems apart stay cells even where two gaps are alike."""
+    left = words_at(58, 10.0, ["med", "2005.", "Virksomheter", "med", "kvotepliktige"])
+    right = words_at(58 + 230 + 20, 4.0, ["for", "perioden", "Etter"])
+    justified = row_glyphs(left)
+    assert [len(run.glyphs) for run in split_runs(justified, 0)] == [len(justified)]
+    (segment,) = split_segments(justified, 10.0)
+    assert segment.text == "med 2005. Virksomheter med kvotepliktige"
+
+    row = row_glyphs(left + right)
+    runs = split_runs(row, 0)
+    assert ["".join(g.text for g in run.glyphs) for run in runs] == [
+        "med2005.Virksomhetermedkvotepliktige",
+        "forperiodenEtter",
+    ]
+    cells = row_glyphs(words_at(60, 30.0, ["Sysselsatte", "68,1", "68,9"]))
+    assert [s.text for s in split_segments(cells, 10.0)] == ["Sysselsatte", "68,1", "68,9"]

@@ -148,6 +148,18 @@ def test_meld_columns_above_a_full_width_table(real_pdf, update_golden):
     assert "Statens opptak av langsiktige lån i det innenlandske markedet" in text
 
 
+def test_meld_loosely_justified_lines_stay_whole(real_pdf):
+    """Meld. St. 1, page 96 (printed 94): two columns of justified prose; some lines are
+    set so loosely that their word spaces are an em wide ("med 2005. Virksomheter med
+    kvotepliktige", "utslippene innenfor innsatsfordelingen med"). The page reads as
+    plain paragraphs: such a line is one line of text, not cells, so its paragraph goes
+    on and "Kvo-" at one line's end joins "ter" on the next."""
+    text = text_of(real_pdf(MELD))
+    assert "sammenlignet med 2005. Virksomheter med kvotepliktige utslipp må årlig" in text
+    assert "Kvoter som ikke tildeles vederlagsfritt, kan kjøpes i statlige auksjoner." in text
+    assert "redusere utslippene innenfor innsatsfordelingen med 40 pst." in text
+
+
 def test_prop_two_columns_of_prose(real_pdf, update_golden):
     """Prop. 1 LS, page 30 (printed 28): two columns of prose; the left column's last
     paragraph runs on into the right column ("… de høyeste inn-" / "tektene og
