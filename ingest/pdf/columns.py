@@ -13,11 +13,15 @@ How a region is cut:
    be crossed by some narrow pieces too, up to ``GUTTER_NOISE`` of their characters (a
    centred heading, a table's caption and cells below the columns), which then span
    it; a table or figure crossing it spans it too. It is a gutter only when running text stands on both
-   sides: at least ``MIN_COLUMN_PIECES`` lines of ``LONG_LINE_CHARS`` characters each
-   (beside a chart's labels, perhaps); so the cells of a table set without rulings
-   (amounts, short labels) and list bullets are not taken for columns.
+   sides: lines of ``LONG_LINE_CHARS`` characters each (beside a chart's labels,
+   perhaps), at least ``MIN_COLUMN_PIECES`` on one side and ``MIN_BESIDE_PIECES`` on
+   the other (the last lines of a column in a box, a chart's legend beside a column);
+   so the cells of a table set without rulings (amounts, short labels) and list
+   bullets are not taken for columns.
 2. If no piece crosses the gutter, the region splits there: the left part is read
-   before the right, each cut again (three columns are two cuts).
+   before the right, each cut again (three columns are two cuts). But where a wide
+   white gap (``BAND_GAP``) cuts off a band of many pieces and hardly any running text
+   (a chart's labels below two columns of a box), the region is cut across there first.
 3. Otherwise the pieces crossing it span the columns: the region is cut into
    horizontal slabs (pieces overlapping in y form a slab), and each slab holding a
    spanning piece is a band of its own, while consecutive slabs without one form one
@@ -45,6 +49,7 @@ GUTTER_NOISE = 0.1  # share of the narrow pieces' characters that may cross a gu
 MIN_GUTTER = 7.0  # points
 MIN_PIECE_CHARS = 4  # shorter text (an axis label, a page number) never spans columns
 MIN_COLUMN_PIECES = 3
+MIN_BESIDE_PIECES = 2  # long lines beside a column of running text: a column too
 LONG_LINE_CHARS = 25  # a line of running text in a column holds this many characters
 SLAB_OVERLAP = 1.0  # points of y-overlap that put two pieces in one slab
 BAND_GAP = 1.2  # text-line heights of white that cut a region across
@@ -98,6 +103,9 @@ def _cut(boxes: list[Box]) -> list[list[Box]]:
     if gutter is not None:
         crossing = [box for box in boxes if box.x0 < gutter < box.x1 and not is_short(box)]
         if not crossing:
+            parts = split_at_gaps(boxes)
+            if len(parts) > 1 and any(is_label_band(part) for part in parts):
+                return [group for part in parts for group in _cut(part)]
             left = [box for box in boxes if (box.x0 + box.x1) / 2 < gutter]
             right = [box for box in boxes if (box.x0 + box.x1) / 2 >= gutter]
             return _cut(left) + _cut(right)
@@ -127,7 +135,7 @@ def find_gutter(boxes: Sequence[Box]) -> float | None:
             continue
         left = [box for box in narrow if box.x1 <= start]
         right = [box for box in narrow if box.x0 >= end]
-        if is_text(left) and is_text(right):
+        if are_columns(left, right):
             best = (start, end)
     if best is None:
         return None
@@ -178,8 +186,24 @@ def quiet_ranges(boxes: Sequence[Box], allowed: float) -> list[tuple[float, floa
     return ranges  # the range after the last box never closes: the margin is no gutter
 
 
-def is_text(side: Sequence[Box]) -> bool:
-    return sum(1 for box in side if box.chars >= LONG_LINE_CHARS) >= MIN_COLUMN_PIECES
+def are_columns(left: Sequence[Box], right: Sequence[Box]) -> bool:
+    """Running text on both sides of a white x-range: ``MIN_COLUMN_PIECES`` long lines
+    on one, ``MIN_BESIDE_PIECES`` on the other. A column may end two lines into a box
+    or stand beside a chart whose legend is its only long text; a table's amounts and a
+    list's bullets are no long lines."""
+    fewer, more = sorted((long_lines(left), long_lines(right)))
+    return fewer >= MIN_BESIDE_PIECES and more >= MIN_COLUMN_PIECES
+
+
+def is_label_band(part: Sequence[Box]) -> bool:
+    """Many pieces and hardly any running text: a chart's labels set across the columns
+    below (or above) them. The columns' gutter runs through it, but its halves read on
+    into neither column, so the region is cut across at the white gaps around it."""
+    return len(part) >= 2 * MIN_COLUMN_PIECES and long_lines(part) < MIN_BESIDE_PIECES
+
+
+def long_lines(side: Sequence[Box]) -> int:
+    return sum(1 for box in side if box.chars >= LONG_LINE_CHARS)
 
 
 def slabs_of(boxes: Sequence[Box]) -> list[list[Box]]:

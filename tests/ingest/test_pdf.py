@@ -49,6 +49,7 @@ from ingest.parsed import ParsedDocument, SourceText
 from ingest.pdf import MAX_PAGES, read_pdf
 from ingest.pdf.blocks import join_pair
 from ingest.pdf.checks import count_pages
+from ingest.pdf.columns import Box, find_gutter, reading_groups
 from ingest.pdf.layout import analyse
 from ingest.pdf.lines import Glyph, glyph_text, split_runs, split_segments
 from ingest.pdf.model import PageContent, PageLine, Region, Segment
@@ -813,3 +814,38 @@ def test_a_justified_lines_wide_word_spaces_are_no_tab_stops():
     ]
     cells = row_glyphs(words_at(60, 30.0, ["Sysselsatte", "68,1", "68,9"]))
     assert [s.text for s in split_segments(cells, 10.0)] == ["Sysselsatte", "68,1", "68,9"]
+
+
+def column_lines(x0: float, x1: float, tops: list[float], chars: int) -> list[Box]:
+    return [Box(x0, x1, top, top + 10, chars, ("line", x0, top)) for top in tops]
+
+
+def test_two_long_lines_beside_a_column_make_a_column_of_their_own():
+    """Two columns in a box where the right one ends after two long lines (and a short
+    last one), or a chart's legend beside a column: still two columns. A table's amounts
+    beside the same labels are no column."""
+    left = column_lines(67, 289, [113, 126, 139, 152], 45)
+    right = column_lines(307, 528, [113, 126], 45) + column_lines(307, 330, [139], 5)
+    gutter = find_gutter(left + right)
+    assert gutter is not None and 289 <= gutter <= 307
+    amounts = column_lines(400, 430, [113, 126, 139, 152], 5)
+    assert find_gutter(left + amounts) is None
+    one_line = column_lines(307, 528, [113], 45) + column_lines(307, 330, [126, 139], 5)
+    assert find_gutter(left + one_line) is None
+
+
+def test_a_charts_labels_below_two_short_columns_read_after_them():
+    """A box's two columns (four lines and two) above a chart across the box: the axis
+    values and years stand on both sides of the columns' gutter, below a white gap.
+    The left column reads, then the right one, then the chart's labels: no half of the
+    chart reads on into a column."""
+    left = column_lines(67, 289, [113, 126, 139, 152], 45)
+    right = column_lines(307, 528, [113, 126], 45)
+    axes = column_lines(80, 88, [192, 211, 229, 247], 2) + column_lines(
+        507, 516, [192, 211, 229, 247], 2
+    )
+    years = [Box(x, x + 20, 353, 362, 4, ("year", x)) for x in (155, 240, 317, 407, 490)]
+    groups = reading_groups(left + right + axes + years)
+    assert groups[0] == left
+    assert groups[1] == right
+    assert {box.key for group in groups[2:] for box in group} == {box.key for box in axes + years}

@@ -160,6 +160,30 @@ def test_meld_loosely_justified_lines_stay_whole(real_pdf):
     assert "redusere utslippene innenfor innsatsfordelingen med 40 pst." in text
 
 
+def test_meld_column_beside_a_chart_with_a_legend(real_pdf):
+    """Meld. St. 1, page 115 (printed 113): the left column's text beside Figur 5.9, a
+    bar chart whose axis values share baselines with the text and whose legend holds
+    the right side's only two long lines. The left column reads whole, without the
+    chart's numbers in its lines."""
+    text = text_of(real_pdf(MELD))
+    assert (
+        "EU. Ulik sammensetning av innvandrerbefolkningen gjør det vanskelig å sammenligne "
+        "mellom land." in text
+    )
+
+
+def test_meld_box_column_of_two_lines_above_a_chart(real_pdf):
+    """Meld. St. 1, page 57 (printed 55): Boks 3.6 goes on with four lines in its left
+    column and two and a word in its right one, above a chart across the box (Figur
+    3.16). The box reads column by column: the paragraph runs from the left column into
+    the right one whole, and the chart's labels come after it."""
+    text = text_of(real_pdf(MELD))
+    assert (
+        "hvor petroleumsproduksjonen har kommet ned på et relativt lavt nivå, har "
+        "justeringene av prisbanene for petroleumsprodukter mindre betydning." in text
+    )
+
+
 def test_prop_two_columns_of_prose(real_pdf, update_golden):
     """Prop. 1 LS, page 30 (printed 28): two columns of prose; the left column's last
     paragraph runs on into the right column ("… de høyeste inn-" / "tektene og
