@@ -430,7 +430,7 @@ def word_gaps(glyphs: Sequence[Glyph]) -> tuple[list[float], float]:
 def split_segments(glyphs: Sequence[Glyph], size: float) -> list[Segment]:
     """Text runs of a line; a gap wider than ``SEGMENT_GAP`` starts a new one, unless it
     is a stretched word space (``segment_starts``)."""
-    starts = set(segment_starts(gaps_between_words(glyphs, size)))
+    starts: set[int] | None = None  # measured at the line's first wide gap (most have none)
     segments: list[Segment] = []
     text: list[str] = []
     start = end = 0.0
@@ -443,10 +443,16 @@ def split_segments(glyphs: Sequence[Glyph], size: float) -> list[Segment]:
             pending_space = bool(text)
             continue
         if text:
-            if index in starts:
-                segments.append(Segment(start, end, "".join(text)))
-                text = []
-            elif pending_space or glyph.x0 - end > WORD_GAP * size:
+            gap = glyph.x0 - end
+            if gap > SEGMENT_GAP * size:
+                if starts is None:
+                    starts = set(segment_starts(gaps_between_words(glyphs, size)))
+                if index in starts:
+                    segments.append(Segment(start, end, "".join(text)))
+                    text = []
+                else:
+                    text.append(" ")
+            elif pending_space or gap > WORD_GAP * size:
                 text.append(" ")
         if not text:
             start = glyph.x0
