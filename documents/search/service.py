@@ -184,6 +184,15 @@ class SearchOutcome:
                 )
 
 
+def word_start_before_first_match(text: str, terms: frozenset[str], lead: int) -> int:
+    """Where the word starts that stands about ``lead`` characters before the first place
+    a term's stem occurs (0 when none does: a nynorsk form, a compound part)."""
+    lowered = text.lower()
+    found = [position for term in terms if (position := lowered.find(term[:6])) >= 0]
+    start = max(0, min(found) - lead) if found else 0
+    return text.rfind(" ", 0, start) + 1 if start else 0
+
+
 def near_first_match(
     text: str, terms: frozenset[str], *, before: int = 120, after: int = 480
 ) -> str:
@@ -195,10 +204,7 @@ def near_first_match(
     """
     if len(text) <= before + after:
         return text
-    lowered = text.lower()
-    found = [position for term in terms if (position := lowered.find(term[:6])) >= 0]
-    start = max(0, min(found) - before) if found else 0
-    start = text.rfind(" ", 0, start) + 1 if start else 0
+    start = word_start_before_first_match(text, terms, before)
     return text[start : start + before + after]
 
 
@@ -210,11 +216,7 @@ _SPACES = re.compile(r"\s+")
 def excerpt(text: str, terms: frozenset[str], *, size: int = SNIPPET_CHARS) -> str:
     """About ``size`` characters of ``text`` from just before the first place a term's
     stem occurs (else from the start), cut at spaces, a cut shown with "…"."""
-    lowered = text.lower()
-    found = [position for term in terms if (position := lowered.find(term[:6])) >= 0]
-    start = max(0, min(found) - EXCERPT_LEAD) if found else 0
-    if start:
-        start = text.rfind(" ", 0, start) + 1  # at the start of a word
+    start = word_start_before_first_match(text, terms, EXCERPT_LEAD)
     end = min(len(text), start + size)
     if text[end:].strip():
         space = text.rfind(" ", start, end)
