@@ -155,6 +155,17 @@ def raw_tokens(text: str) -> Iterator[WordToken]:
             yield WordToken(token.lower(), match.start(), match.end())
 
 
+@lru_cache(maxsize=200_000)
+def _normalised_token(token: str) -> str | None:
+    """A token as written, as ``word_tokens`` sees it (None: too long to be a word).
+
+    Cached: a text's words repeat, and snippets analyse the same hits for every search.
+    """
+    if token[0].isdigit() and not token.isalnum():
+        token = normalise_number(token)
+    return normalise_word(token) if len(token) <= MAX_WORD_LENGTH else None
+
+
 def word_tokens(text: str) -> list[WordToken]:
     """Normalised words of ``text`` in order, coordinations expanded, stop words kept.
 
@@ -164,12 +175,14 @@ def word_tokens(text: str) -> list[WordToken]:
     replaced = {start: word for c in coordinations for start, _, word in c.conjuncts}
     dropped = {c.connector[0] for c in coordinations}
     tokens = []
-    for token in raw_tokens(text):
-        if token.start in dropped:
+    for match in _TOKEN_RE.finditer(text):
+        start = match.start()
+        word = _normalised_token(match.group())
+        if word is None or start in dropped:
             continue
-        word = replaced.get(token.start) or normalise_word(token.text)
+        word = replaced.get(start, word)
         if len(word) > 1 or word.isdigit():
-            tokens.append(WordToken(word, token.start, token.end))
+            tokens.append(WordToken(word, start, match.end()))
     return tokens
 
 
@@ -864,9 +877,11 @@ def exact_terms(text: str) -> list[str]:
 
 def analyse(text: str) -> list[AnalysedToken]:
     """Every kept word with both kinds of terms and its span, for highlighting."""
+    key = lexicon().key
     return [
-        AnalysedToken(stem(token.text), compound_terms(token.text), token.start, token.end)
-        for token in content_tokens(text)
+        AnalysedToken(_stem(token.text, key), _compound_terms(token.text, key), token.start, token.end)
+        for token in word_tokens(text)
+        if token.text not in STOP_WORDS
     ]
 
 
