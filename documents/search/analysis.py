@@ -845,16 +845,6 @@ def _compound_terms(word: str, key: str) -> tuple[str, ...]:
 # --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class AnalysedToken:
-    """A kept word: its main-field term, its decompounded terms and its source span."""
-
-    term: str
-    parts: tuple[str, ...]
-    start: int
-    end: int
-
-
 def content_tokens(text: str) -> list[WordToken]:
     """The normalised words that analysis keeps: ``word_tokens`` without stop words."""
     return [token for token in word_tokens(text) if token.text not in STOP_WORDS]
@@ -875,14 +865,24 @@ def exact_terms(text: str) -> list[str]:
     return [token.text for token in raw_tokens(text)]
 
 
-def analyse(text: str) -> list[AnalysedToken]:
-    """Every kept word with both kinds of terms and its span, for highlighting."""
+def spans_of_terms(text: str, wanted: frozenset[str]) -> list[tuple[int, int]]:
+    """Source spans of the words whose stem, or one of whose compound parts, is ``wanted``
+    (for highlighting: the surface form is marked, "Fastlegane" for "fastlegen")."""
+    if not wanted:
+        return []
     key = lexicon().key
     return [
-        AnalysedToken(_stem(token.text, key), _compound_terms(token.text, key), token.start, token.end)
+        (token.start, token.end)
         for token in word_tokens(text)
-        if token.text not in STOP_WORDS
+        if not wanted.isdisjoint(_word_terms(token.text, key))
     ]
+
+
+@lru_cache(maxsize=200_000)
+def _word_terms(word: str, key: str) -> frozenset[str]:
+    """Every term a normalised word is found by under the lexicon ``key`` (none for a
+    stop word): its stem and the stems of its compound parts."""
+    return frozenset() if word in STOP_WORDS else frozenset(_compound_terms(word, key))
 
 
 # --------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import re
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .analysis import analyse, norwegian_terms
+from .analysis import norwegian_terms, spans_of_terms
 from .query import ParsedQuery, words_to_find
 
 HIGHLIGHT_CHARS = 240
@@ -30,20 +30,6 @@ def highlight_terms(query: str | ParsedQuery) -> frozenset[str]:
     backend.
     """
     return frozenset(term for words in words_to_find(query) for term in norwegian_terms(words))
-
-
-def matched_spans(text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
-    """Where ``text`` holds a word whose stem, or one of whose compound parts, is wanted.
-
-    The source spans, so the surface form is marked: "fastlegane" for "fastlegen".
-    """
-    if not terms:
-        return []
-    return [
-        (token.start, token.end)
-        for token in analyse(text)
-        if token.term in terms or not terms.isdisjoint(token.parts)
-    ]
 
 
 def _window(text: str, spans: list[tuple[int, int]], size: int) -> tuple[int, int]:
@@ -100,7 +86,7 @@ def highlight_terms_in(
 ) -> SafeString:
     """``highlight`` for main-field terms already worked out (one query, many results)."""
     text = text or ""
-    spans = matched_spans(text, terms)
+    spans = spans_of_terms(text, terms)
     start, end = _window(text, spans, size)
     pieces = ["… "] if start > 0 else []
     position = start

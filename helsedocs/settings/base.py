@@ -74,6 +74,7 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            "builtins": ["documents.templatetags.text"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",

@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.core.files.base import ContentFile
+from django.utils.html import escape
 
 from tests import factories
 
@@ -393,3 +394,15 @@ def test_table_of_contents_toggles_hold_no_links(client, plan):
     summaries = re.findall(r"<summary>(.*?)</summary>", page, re.S)
     assert summaries == ["1 underdel"]
     assert '<a href="/sections/' in page.split("<details")[0]
+
+
+def test_long_titles_are_cut_with_an_ellipsis_and_escaped(client, plan):
+    long_title = "<b>Utredning</b> " + "av helseberedskap " * 12  # longer than 60
+    section = plan.sections.get(position=1)
+    section.title = long_title
+    section.save()
+    body = client.get(f"/sections/{section.pk}/").content.decode()
+    # The breadcrumb shows 80 characters, the last an ellipsis, markup as text.
+    assert escape(long_title[:79]) + "…" in body
+    assert "<b>Utredning" not in body
+    assert "Vår felles helsetjeneste</a>" in body  # a title that fits stays whole
