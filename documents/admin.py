@@ -217,7 +217,7 @@ class CuratedAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Export selected rows as CSV"), permissions=["view"])
     def export_csv(self, request, queryset, *, semicolon=False):
-        spec = self.export(request.build_absolute_uri)
+        spec = self.export(exports.absolute_urls(request))
         filename = exports.export_filename(spec, {"selected": str(queryset.count())}, "csv")
         return exports.csv_response(
             spec, queryset.order_by("pk"), filename=filename, semicolon=semicolon

@@ -49,7 +49,7 @@ def filtered_list(request, filterset, *, template, export, extra=None):
         return bad_request(request, filter_errors(filterset))
     rows = filterset.qs
     if output in {"csv", "json"}:
-        spec = export(request.build_absolute_uri)
+        spec = export(exports.absolute_urls(request))
         filename = exports.export_filename(spec, request.GET.dict(), output)
         if output == "csv":
             semicolon = request.GET.get("sep") == "semicolon"
@@ -279,7 +279,7 @@ def search_page(request):
         if outcome.error:
             return bad_request(request, [outcome.error])
         hits = outcome.with_snippets()  # built as the export streams, in rank order
-        spec = exports.search_export(request.build_absolute_uri)
+        spec = exports.search_export(exports.absolute_urls(request))
         filename = exports.export_filename(spec, request.GET.dict(), output)
         if output == "csv":
             return exports.csv_response(
