@@ -12,7 +12,8 @@ PostgreSQL database, created and dropped again) and each scale, a worker process
     snippets) and, on PostgreSQL, plain `norwegian` full-text search over the same rows;
   - measures pages (p95 over the list pages) and CSV exports (rows/s, peak memory);
   - serves the app with gunicorn on 127.0.0.1 and runs a bounded concurrent load against
-    /search/ (fixed clients and seconds): requests/s, errors, p50/p95.
+    /search/ (fixed clients and seconds): requests/s, errors, p50/p95, once over the query
+    mix and once over words of the lexicon each asked once.
 Prints one table and writes every figure as JSON. Never touches the development data.
 """
 
@@ -191,19 +192,27 @@ def add_synthetic(scale: int) -> dict:
 
 
 def bench_search() -> dict:
+    """The query mix ROUNDS times. The first round is also reported on its own: the
+    Whoosh engine keeps a query's matches for its next page or sort order, so a query
+    asked again is cheaper there (not on PostgreSQL). One query outside the mix first
+    opens the index and reads its columns, which happens once per process."""
     from django.db import reset_queries
 
     from documents.search import service
 
-    latencies = []
-    for _ in range(ROUNDS):
-        for q in QUERIES:
-            started = time.perf_counter()
-            outcome = service.search(service.SearchParams(q=q))
-            outcome.add_snippets(list(outcome.hits[:20]))
-            latencies.append(time.perf_counter() - started)
-            reset_queries()
+    def timed(q: str) -> float:
+        started = time.perf_counter()
+        outcome = service.search(service.SearchParams(q=q))
+        outcome.add_snippets(list(outcome.hits[:20]))
+        reset_queries()
+        return time.perf_counter() - started
+
+    timed("tilskudd")
+    first = [timed(q) for q in QUERIES]
+    latencies = first + [timed(q) for _ in range(ROUNDS - 1) for q in QUERIES]
     return {
+        "search_first_p50_ms": percentile(first, 0.50),
+        "search_first_p95_ms": percentile(first, 0.95),
         "search_p50_ms": percentile(latencies, 0.50),
         "search_p95_ms": percentile(latencies, 0.95),
         "search_p99_ms": percentile(latencies, 0.99),
@@ -280,8 +289,23 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+def lexicon_words(count: int) -> list[str]:
+    """``count`` words of the shipped lexicon seen at least 20 times, in a fixed random
+    order: queries asked once each, as a stream of different users' searches is."""
+    path = ROOT / "documents" / "search" / "lexicon.txt"
+    words = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        word, _, seen = line.partition(" ")
+        if not line.startswith("#") and seen.isdigit() and int(seen) >= 20 and len(word) >= 5:
+            words.append(word)
+    random.Random(14).shuffle(words)
+    return words[:count]
+
+
 def bench_load() -> dict:
-    """gunicorn on 127.0.0.1, LOAD_CLIENTS clients for LOAD_SECONDS over the query mix."""
+    """gunicorn on 127.0.0.1, LOAD_CLIENTS clients for LOAD_SECONDS each: once over the
+    query mix (every client cycling it, so each query is asked many times), once over
+    lexicon words each asked once."""
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "helsedocs.wsgi", "-b", f"127.0.0.1:{port}",
@@ -296,42 +320,54 @@ def bench_load() -> dict:
                 break
             except OSError:
                 time.sleep(0.2)
-        latencies: list[float] = []
-        errors = [0]
-        stop = time.monotonic() + LOAD_SECONDS
-
-        def client(number: int) -> None:
-            queries = QUERIES[number:] + QUERIES[:number]
-            while time.monotonic() < stop:
-                for q in queries:
-                    if time.monotonic() >= stop:
-                        return
-                    url = f"{base}/search/?q={urllib.parse.quote(q)}"
-                    started = time.perf_counter()
-                    try:
-                        with urllib.request.urlopen(url, timeout=30) as response:
-                            response.read()
-                            ok = response.status == 200
-                    except OSError:
-                        ok = False
-                    latencies.append(time.perf_counter() - started)
-                    errors[0] += not ok
-
-        threads = [threading.Thread(target=client, args=(n,)) for n in range(LOAD_CLIENTS)]
-        started = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        elapsed = time.perf_counter() - started
+        words = lexicon_words(4000)
+        share = len(words) // LOAD_CLIENTS
+        mix = load(base, [QUERIES[n:] + QUERIES[:n] for n in range(LOAD_CLIENTS)], cycle=True)
+        once = load(base, [words[n * share : (n + 1) * share] for n in range(LOAD_CLIENTS)])
     finally:
         server.terminate()
         server.wait(timeout=30)
+    return {f"load_{key}": value for key, value in mix.items()} | {
+        f"load_once_{key}": value for key, value in once.items()
+    }
+
+
+def load(base: str, queries_per_client: list[list[str]], *, cycle: bool = False) -> dict:
+    """One client thread per list of queries, for LOAD_SECONDS: requests/s, errors, p50/p95."""
+    latencies: list[float] = []
+    errors = [0]
+    stop = time.monotonic() + LOAD_SECONDS
+
+    def client(queries: list[str]) -> None:
+        while time.monotonic() < stop:
+            for q in queries:
+                if time.monotonic() >= stop:
+                    return
+                url = f"{base}/search/?q={urllib.parse.quote(q)}"
+                started = time.perf_counter()
+                try:
+                    with urllib.request.urlopen(url, timeout=30) as response:
+                        response.read()
+                        ok = response.status == 200
+                except OSError:
+                    ok = False
+                latencies.append(time.perf_counter() - started)
+                errors[0] += not ok
+            if not cycle:
+                return
+
+    threads = [threading.Thread(target=client, args=(q,)) for q in queries_per_client]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
     return {
-        "load_requests_per_s": len(latencies) / elapsed,
-        "load_errors": errors[0],
-        "load_p50_ms": percentile(latencies, 0.50) if latencies else None,
-        "load_p95_ms": percentile(latencies, 0.95) if latencies else None,
+        "requests_per_s": len(latencies) / elapsed,
+        "errors": errors[0],
+        "p50_ms": percentile(latencies, 0.50) if latencies else None,
+        "p95_ms": percentile(latencies, 0.95) if latencies else None,
     }
 
 
@@ -376,7 +412,10 @@ ROWS = [
     ("ingest cold, seeds (s)", "ingest_cold_s", "{:.1f}"),
     ("ingest warm, unchanged (s)", "ingest_warm_s", "{:.2f}"),
     ("synthetic rows indexed per s", "synthetic_index_rows_per_s", "{:.0f}"),
-    ("search p50 / p95 / p99 (ms)", ("search_p50_ms", "search_p95_ms", "search_p99_ms"), "{:.0f}"),
+    ("search, each query once: p50 / p95 (ms)", ("search_first_p50_ms", "search_first_p95_ms"),
+     "{:.0f}"),
+    (f"search, the mix {ROUNDS} times: p50 / p95 / p99 (ms)",
+     ("search_p50_ms", "search_p95_ms", "search_p99_ms"), "{:.0f}"),
     ("plain PostgreSQL `norwegian` FTS p50 / p95 / p99 (ms)",
      ("plain_fts_p50_ms", "plain_fts_p95_ms", "plain_fts_p99_ms"), "{:.1f}"),
     ("pages p95 (ms)", "pages_p95_ms", "{:.0f}"),
@@ -385,9 +424,14 @@ ROWS = [
     ("CSV of a search (`helse`): rows", "csv_search_rows", "{:.0f}"),
     ("CSV of a search: rows/s", "csv_search_rows_per_s", "{:.0f}"),
     ("CSV of a search: peak memory (MiB)", "csv_search_peak_mib", "{:.1f}"),
-    (f"load, {LOAD_CLIENTS} clients x {LOAD_SECONDS} s: requests/s", "load_requests_per_s", "{:.0f}"),
-    ("load: errors", "load_errors", "{:.0f}"),
-    ("load: p50 / p95 (ms)", ("load_p50_ms", "load_p95_ms"), "{:.0f}"),
+    (f"load, {LOAD_CLIENTS} clients x {LOAD_SECONDS} s, the query mix: requests/s",
+     "load_requests_per_s", "{:.0f}"),
+    ("load, the query mix: errors", "load_errors", "{:.0f}"),
+    ("load, the query mix: p50 / p95 (ms)", ("load_p50_ms", "load_p95_ms"), "{:.0f}"),
+    (f"load, {LOAD_CLIENTS} clients, each word asked once: requests/s",
+     "load_once_requests_per_s", "{:.0f}"),
+    ("load, each word once: errors", "load_once_errors", "{:.0f}"),
+    ("load, each word once: p50 / p95 (ms)", ("load_once_p50_ms", "load_once_p95_ms"), "{:.0f}"),
 ]  # fmt: skip
 
 
