@@ -378,10 +378,11 @@ FACET_LIMIT = 10
 
 def facet_links(query, facets: dict[str, list[tuple[str, int]]]) -> dict[str, list[dict]]:
     """For each facet value: its count, whether it is chosen, and the URL that toggles it."""
+    tags = [value for value, _count in facets.get("tags", [])]
     labels = {
         "type": dict(TYPE_LABELS),
         "kind": dict(Document.Kind.choices),
-        "tags": dict(Tag.objects.values_list("slug", "name")),
+        "tags": dict(Tag.objects.filter(slug__in=tags).values_list("slug", "name")) if tags else {},
     }
     slugs = {value for value, _count in facets.get("document", [])}
     titles, news = {}, set()
