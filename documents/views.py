@@ -274,7 +274,8 @@ def search_page(request):
         return bad_request(request, errors)
     if not params.q.strip() and output not in {"csv", "json"}:
         return render(request, "documents/search.html", {"params": params, "outcome": None})
-    outcome = search.search(params)
+    first_page = output not in {"csv", "json"} and request.GET.get("page", "1") == "1"
+    outcome = search.search(params, leading=SEARCH_PAGE_SIZE if first_page else 0)
     if output in {"csv", "json"}:
         if outcome.error:
             return bad_request(request, [outcome.error])

@@ -289,9 +289,7 @@ def list_items(lines: Sequence[str], headings: dict[int, tuple[int, int]]) -> se
         if in_list and short and not text.startswith("Regjeringen vil"):
             items.add(number)
             continue
-        in_list = (
-            bool(_LIST_INTRO.search(text)) and number not in headings and text != "tilrår:"
-        )
+        in_list = bool(_LIST_INTRO.search(text)) and number not in headings and text != "tilrår:"
     return items
 
 

@@ -9,10 +9,11 @@ compound parts (``beredskap`` at the place of ``helseberedskapen``). A query tre
 alternatives, ``!`` for left-out terms, ``<N>`` between the words of a phrase (N = their
 distance in the text, so a dropped stop word still counts), ``:*`` for a prefix.
 
-One search is a few SQL statements whose cost follows the page: facet counts and the
-collapsed total in one pass over the matches (GROUP BY), then the page's rows, ranked by
-``ts_rank`` with the field weights, named kap/post and vedtak rows first, repeats
-collapsed by a window over their fingerprint. Hits are built only for the rows shown;
+One search is one SQL statement for a first page, whose cost follows the page: the
+matches are found once, and from them the facet counts and the collapsed total (GROUP BY)
+and the page's rows, ranked by ``ts_rank`` with the field weights, named kap/post and
+vedtak rows first, repeats collapsed by a window over their fingerprint. A later page
+counts and reads apart. Hits are built only for the rows shown;
 an export streams every hit through a server-side cursor.
 
 Entries are written in the transaction that changes the rows (``documents.indexing``),
@@ -246,6 +247,8 @@ class PostgresHits(Sequence):
     sort: str
     make_hit: Callable[[tuple], Hit]
     first: list = field(default_factory=list)
+    #: The leading rows (``_HIT_COLUMNS`` and copies), read with the facet counts.
+    leading: list[tuple] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.first) + self.total
@@ -280,11 +283,7 @@ class PostgresHits(Sequence):
                     yield hit
 
     def _sql(self, *, limit: int | None = None, offset: int = 0) -> tuple[str, tuple]:
-        """The shown rows in order: the first of each repeat key, its number of copies.
-
-        The page is cut before the wide columns are joined: joining every match first
-        (the planner expects few) read all 2,652 rows of "helse" for a page of 20.
-        """
+        """The shown rows in order: the first of each repeat key, its number of copies."""
         cte, params = self.matching.cte()
         page = ""
         if limit is not None:
@@ -292,20 +291,20 @@ class PostgresHits(Sequence):
             params = (*params, limit, offset)
         order = _ORDERS[self.sort]
         sql = (
-            f"WITH {cte}, c AS (SELECT m.*, row_number() OVER (PARTITION BY m.repeat_key "
-            "ORDER BY m.named DESC, m.score DESC, m.id) AS nth, count(*) OVER "
-            "(PARTITION BY m.repeat_key) AS copies FROM m), "
-            f"shown AS (SELECT * FROM c m WHERE m.nth = 1 ORDER BY {order}{page}) "
+            f"WITH {cte}, {_shown(order, page)} "
             f"SELECT {_HIT_COLUMNS}, m.copies FROM shown m JOIN {TABLE} e ON e.id = m.id "
             f"ORDER BY {order}"
         )
         return sql, params
 
     def _page(self, offset: int, limit: int) -> list:
-        sql, params = self._sql(limit=limit, offset=offset)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
+        if offset == 0 and (limit <= len(self.leading) or len(self.leading) == self.total):
+            rows = self.leading[:limit]
+        else:
+            sql, params = self._sql(limit=limit, offset=offset)
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                rows = cursor.fetchall()
         hits = [self.make_hit(row[:-1]) for row in rows]
         repeated = {
             hit.fingerprint: hit for hit, row in zip(hits, rows, strict=True) if row[-1] > 1
@@ -331,43 +330,96 @@ class PostgresHits(Sequence):
                 first.also_in.append(hit)
 
 
-def facet_counts(matching: Matching, facets: Sequence[str]) -> tuple[dict, int, int]:
-    """(counts per facet value, collapsed total, named rows) in one pass over the matches."""
-    cte, params = matching.cte(scored=False)
-    columns = {"type": "m.type", "kind": "m.kind", "document": "m.document", "year": "m.year::text"}
+def _shown(order: str, page: str = "") -> str:
+    """``c`` (every match with its place among its repeats and their number) and
+    ``shown`` (the first of each repeat key, in ``order``, cut to ``page``).
+
+    The page is cut before the wide columns are joined: joining every match first (the
+    planner expects few) read all 2,652 rows of "helse" for a page of 20.
+    """
+    return (
+        "c AS (SELECT m.*, row_number() OVER (PARTITION BY m.repeat_key "
+        "ORDER BY m.named DESC, m.score DESC, m.id) AS nth, count(*) OVER "
+        "(PARTITION BY m.repeat_key) AS copies FROM m), "
+        f"shown AS (SELECT * FROM c m WHERE m.nth = 1 ORDER BY {order}{page})"
+    )
+
+
+def _counting(facets: Sequence[str]) -> str:
+    """(facet, value, count) rows over ``m``, and ("total", NULL, the collapsed total) and
+    ("named", NULL, the named rows found)."""
+    columns = {"type": "m.type", "kind": "m.kind", "document": "m.document"}
     branches = [
         f"SELECT '{name}', {columns[name]}, count(*) FROM m GROUP BY {columns[name]}"
         for name in facets
         if name in columns
     ]
+    if "year" in facets:  # grouped by the number, so only the groups are cast
+        branches.append("SELECT 'year', m.year::text, count(*) FROM m GROUP BY m.year")
     if "tags" in facets:
         branches.append(
             "SELECT 'tags', t.tag, count(*) FROM m, jsonb_array_elements_text(m.tags) AS t(tag) "
-            "GROUP BY t.tag"
+            "WHERE m.tags <> '[]'::jsonb GROUP BY t.tag"
         )
     branches.append(
         # DISTINCT in a subquery hashes; count(DISTINCT ...) sorts every key.
         "SELECT 'total', NULL, count(*) FROM (SELECT DISTINCT repeat_key FROM m) AS keys "
         "UNION ALL SELECT 'named', NULL, count(*) FROM m WHERE m.named"
     )
-    sql = f"WITH {cte} " + " UNION ALL ".join(branches)
+    return " UNION ALL ".join(branches)
+
+
+def _read_counts(rows: Iterable, facets: Sequence[str]) -> tuple[dict, int, int]:
     counts: dict[str, list[tuple[str, int]]] = {name: [] for name in facets}
     total = named = 0
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for name, value, count in cursor.fetchall():
-            if name == "total":
-                total = count
-            elif name == "named":
-                named = count
-            elif value not in (None, ""):
-                counts[name].append((value, count))
+    for name, value, count in rows:
+        if name == "total":
+            total = count
+        elif name == "named":
+            named = count
+        elif value not in (None, ""):
+            counts[name].append((value, count))
     for name, values in counts.items():
         if name == "year":
             values.sort(reverse=True)
         else:
             values.sort(key=lambda item: (-item[1], item[0]))
     return counts, total, named
+
+
+def facet_counts(matching: Matching, facets: Sequence[str]) -> tuple[dict, int, int]:
+    """(counts per facet value, collapsed total, named rows) in one pass over the matches."""
+    cte, params = matching.cte(scored=False)
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH {cte} {_counting(facets)}", params)
+        return _read_counts(cursor.fetchall(), facets)
+
+
+def counts_and_leading_rows(
+    matching: Matching, facets: Sequence[str], sort: str, limit: int
+) -> tuple[dict, int, int, list[tuple]]:
+    """``facet_counts`` and the first ``limit`` shown rows, in one statement.
+
+    A search page needs both, and each statement finds the matches again: on a large
+    collection that is most of a search's time (the words' index, then every match's
+    row). One statement plans and finds them once.
+    """
+    cte, params = matching.cte()
+    order = _ORDERS[sort]
+    sql = (
+        f"WITH {cte}, {_shown(order, ' LIMIT %s')}, "
+        "counts AS (SELECT json_agg(json_build_array(facet, value, n)) AS counts "
+        f"FROM ({_counting(facets)}) AS counted(facet, value, n)) "
+        "SELECT counts.counts, page.* FROM counts LEFT JOIN LATERAL "
+        f"(SELECT {_HIT_COLUMNS}, m.copies, row_number() OVER (ORDER BY {order}) AS place "
+        f"FROM shown m JOIN {TABLE} e ON e.id = m.id) AS page ON TRUE ORDER BY page.place"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*params, limit))
+        rows = cursor.fetchall()
+    counts, total, named = _read_counts(rows[0][0], facets)
+    leading = [row[1:-1] for row in rows if row[-1] is not None]
+    return counts, total, named, leading
 
 
 # --------------------------------------------------------------------------------------
@@ -514,11 +566,20 @@ class PostgresSearchBackend(BaseSearchBackend):
             results.append(SearchResult(app_label, model_name, hit.id, hit.score, title=hit.title))
         return {"results": results, "hits": len(hits)}
 
-    def find(self, parsed: ParsedQuery, params: SearchParams, named: NamedRows, facets):
-        """Facet counts and the lazily read, collapsed hits of one search (``service``)."""
+    def find(
+        self, parsed: ParsedQuery, params: SearchParams, named: NamedRows, facets, *, leading=0
+    ):
+        """Facet counts and the lazily read, collapsed hits of one search (``service``);
+        the first ``leading`` hits are read with the counts."""
         match = matching(compile_tsquery(parsed), params, named.lines, named.numbers)
-        counts, total, named_found = facet_counts(match, facets)
-        hits = PostgresHits(match, total=total, sort=params.sort, make_hit=_hit)
+        rows = []
+        if leading:
+            counts, total, named_found, rows = counts_and_leading_rows(
+                match, facets, params.sort, leading
+            )
+        else:
+            counts, total, named_found = facet_counts(match, facets)
+        hits = PostgresHits(match, total=total, sort=params.sort, make_hit=_hit, leading=rows)
         if not named_found and named.lines and params.type in ("", "budgetline"):
             # A named post the words did not find ("732.70") is fetched by its numbers.
             hits.first = budget_line_hits(named.lines, params)

@@ -233,12 +233,13 @@ def valid_filters(params: SearchParams) -> bool:
     ) and (not params.document or bool(_SLUG.match(params.document)))
 
 
-def search(params: SearchParams) -> SearchOutcome:
+def search(params: SearchParams, *, leading: int = 0) -> SearchOutcome:
     """Hits in rank order, repeats collapsed, with facet counts; or a plain error.
 
     The engine (``connections["default"]``'s backend) finds the rows: ``find`` returns
     the facet counts and the hits as a sequence whose ``len()`` is their number and whose
-    slices (a page) or iteration (an export) build only the hits asked for.
+    slices (a page) or iteration (an export) build only the hits asked for. ``leading``:
+    the number of first hits the caller will show, which an engine may read at once.
     """
     outcome = SearchOutcome(params=params)
     parsed = parse_user_query(params.q)
@@ -248,7 +249,9 @@ def search(params: SearchParams) -> SearchOutcome:
     outcome.terms = highlight_terms(parsed)
     if valid_filters(params):
         backend = connections["default"].get_backend()
-        outcome.facets, outcome.hits = backend.find(parsed, params, NamedRows.of(params.q), FACETS)
+        outcome.facets, outcome.hits = backend.find(
+            parsed, params, NamedRows.of(params.q), FACETS, leading=leading
+        )
     else:
         outcome.facets = {name: [] for name in FACETS}
     if not outcome.hits:

@@ -414,10 +414,13 @@ class NorwegianWhooshSearchBackend(WhooshSearchBackend):
                 result.highlighted = {self.content_field_name: [highlight_terms_in(text, terms)]}
         return results
 
-    def find(self, parsed: ParsedQuery, params, named, facets):
+    def find(self, parsed: ParsedQuery, params, named, facets, *, leading=0):
         """Facet counts and the lazily built, collapsed hits of one search (``service``).
 
-        The searcher and its columns stay open per thread until the index changes.
+        The searcher and its columns stay open per thread until the index changes, and
+        a query's matches are kept, so the hits are read when a page asks for them
+        (``leading``, the PostgreSQL engine's cue to read the first page at once, is
+        not needed).
         """
         if not self.setup_complete:
             self.setup()

@@ -300,3 +300,49 @@ def test_threads_searching_at_once_agree(small):
     assert expected == (3, (("section", 2), ("measure", 1)))
     with ThreadPoolExecutor(max_workers=4) as pool:
         assert set(pool.map(in_a_thread, range(16))) == {expected}
+
+
+@pytest.fixture
+def many(search_index):
+    """45 rows about the same words in two documents, one paragraph printed six times in each."""
+    plan = factories.document("plan", title="Helseplanen", year=2024)
+    report = factories.document("report", title="Årsrapporten", year=2023)
+    shared = (
+        "Fastlegen skal ha færre pasienter på listen, og legevakten skal styrkes i hele landet."
+    )
+    for position in range(30):
+        text = (
+            shared
+            if position < 6
+            else f"Fastlegen og legevakten, del {position}. " * (1 + position % 4)
+        )
+        factories.section(
+            plan, position, title=f"Fastlegen {position}", text=text, key=f"p{position}"
+        )
+    for position in range(15):
+        text = shared if position < 6 else f"Legevakten i kommunen, avsnitt {position}."
+        factories.section(
+            report, position, title=f"Legevakt {position}", text=text, key=f"r{position}"
+        )
+    index_documents([plan.pk, report.pk])
+    return plan
+
+
+@pytest.mark.parametrize("sort", ["relevance", "newest"])
+def test_a_first_page_read_with_the_counts_is_the_page_read_after_them(many, sort):
+    """The PostgreSQL engine reads a search page's first hits with the facet counts, in
+    one statement: the same hits, repeats, total and counts as read one after the other."""
+    params = search.SearchParams(q="legevakten", sort=sort)
+    apart, together = search.search(params), search.search(params, leading=20)
+
+    def shown(outcome, start, stop):
+        return [
+            (hit.type, hit.id, [(other.type, other.id) for other in hit.also_in])
+            for hit in outcome.hits[start:stop]
+        ]
+
+    assert len(apart.hits) == len(together.hits) == 34  # 45 rows, 12 copies shown once
+    assert together.facets == apart.facets
+    assert shown(together, 0, 20) == shown(apart, 0, 20)
+    assert any(also for _type, _id, also in shown(together, 0, 20))  # the repeats
+    assert shown(together, 20, 40) == shown(apart, 20, 40)  # later pages read apart
