@@ -39,9 +39,20 @@ def document_list_filter(*, filters: Mapping[str, str]) -> DocumentFilter:
     return DocumentFilter(filters, queryset=queryset.order_by("-published", "title", "pk"))
 
 
+# A source file's extracted text (megabytes for a large PDF) and its manifests: only the
+# source view and ingest read them, so the pages that link to a source leave them unread.
+SOURCE_BULK_FIELDS = ("extracted_text", "manifest", "overrides")
+
+
+def with_source(queryset: QuerySet, path: str = "document__source") -> QuerySet:
+    """``queryset`` with each row's source file joined in, its bulky fields left unread
+    (a list's rows link to their source lines: one query, not one per row)."""
+    return queryset.select_related(path).defer(*(f"{path}__{name}" for name in SOURCE_BULK_FIELDS))
+
+
 def section_list_filter(*, filters: Mapping[str, str]) -> SectionFilter:
     """Rows of /sections/ and its exports, in reading order."""
-    queryset = Section.objects.visible().filter(document__hidden=False).select_related("document")
+    queryset = with_source(Section.objects.visible().filter(document__hidden=False))
     return SectionFilter(filters, queryset=queryset.order_by("document__slug", "position", "pk"))
 
 

@@ -128,7 +128,9 @@ def budget_line_list(request):
 
 
 def document_detail(request, slug):
-    document = get_object_or_404(Document.objects.visible().select_related("source"), slug=slug)
+    document = get_object_or_404(
+        selectors.with_source(Document.objects.visible(), "source"), slug=slug
+    )
     outline = selectors.document_outline(document)
     context = {
         "document": document,
@@ -141,7 +143,7 @@ def document_detail(request, slug):
 
 def section_detail(request, pk):
     section = get_object_or_404(
-        Section.objects.visible().select_related("document", "parent"),
+        selectors.with_source(Section.objects.visible().select_related("parent")),
         pk=pk,
         document__hidden=False,
     )
@@ -162,7 +164,7 @@ def section_detail(request, pk):
 
 def measure_detail(request, pk):
     measure = get_object_or_404(
-        Measure.objects.visible().select_related("document", "section", "parent"),
+        selectors.with_source(Measure.objects.visible().select_related("section", "parent")),
         pk=pk,
         document__hidden=False,
     )
@@ -183,7 +185,7 @@ def measure_detail(request, pk):
 
 def decision_detail(request, pk):
     decision = get_object_or_404(
-        Decision.objects.visible().select_related("document", "section"),
+        selectors.with_source(Decision.objects.visible().select_related("section")),
         pk=pk,
         document__hidden=False,
     )
@@ -202,7 +204,7 @@ def decision_detail(request, pk):
 
 def budget_line_detail(request, pk):
     line = get_object_or_404(
-        BudgetLine.objects.visible().select_related("document", "section"),
+        selectors.with_source(BudgetLine.objects.visible().select_related("section")),
         pk=pk,
         document__hidden=False,
     )

@@ -406,3 +406,20 @@ def test_long_titles_are_cut_with_an_ellipsis_and_escaped(client, plan):
     assert escape(long_title[:79]) + "…" in body
     assert "<b>Utredning" not in body
     assert "Vår felles helsetjeneste</a>" in body  # a title that fits stays whole
+
+
+def test_the_section_list_reads_its_rows_source_files_with_the_rows(
+    client, plan, django_assert_max_num_queries
+):
+    """Each row links to its source lines: the source files come in the rows' query,
+    without their extracted text, not in a query per row."""
+    plan.source.format = "pdf"  # its lines count the text read out of the PDF
+    plan.source.extracted_text = "Tekst fra PDF-en.\n" * 50_000
+    plan.source.save()
+    for position in range(2, 42):
+        factories.section(plan, position, title=f"Del {position}", text="Tekst.")
+    with django_assert_max_num_queries(6) as captured:
+        response = client.get("/sections/")
+    assert response.status_code == 200
+    assert response.content.decode().count("?lines=") == 42  # every row links its lines
+    assert not any("extracted_text" in query["sql"] for query in captured.captured_queries)
