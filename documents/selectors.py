@@ -59,14 +59,15 @@ def section_list_filter(*, filters: Mapping[str, str]) -> SectionFilter:
 def measure_list_filter(*, filters: Mapping[str, str]) -> MeasureFilter:
     """Rows of /measures/ and its exports: document order unless sorted."""
     queryset = Measure.objects.visible().filter(document__hidden=False, duplicate_of=None)
-    queryset = queryset.select_related("document", "section")
+    # A row names its section; the section's text (a chapter's, often long) stays unread.
+    queryset = queryset.select_related("document", "section").defer("section__text")
     return MeasureFilter(filters, queryset=queryset.order_by("document__slug", "position", "pk"))
 
 
 def decision_list_filter(*, filters: Mapping[str, str]) -> DecisionFilter:
     """Rows of /decisions/ and its exports: document order unless sorted."""
     queryset = Decision.objects.visible().filter(document__hidden=False, duplicate_of=None)
-    queryset = queryset.select_related("document", "section")
+    queryset = queryset.select_related("document", "section").defer("section__text")
     return DecisionFilter(filters, queryset=queryset.order_by("document__slug", "position", "pk"))
 
 
