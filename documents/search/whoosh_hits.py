@@ -259,8 +259,9 @@ class WhooshHits(Sequence):
     """The collapsed hits of one search in the order shown, built a slice at a time.
 
     ``len()`` is the collapsed total; slicing reads the stored fields of the rows asked
-    for and of their repeats; iterating streams every hit in chunks. ``first`` are rows
-    put before all others (named budget posts the words did not find, from the database).
+    for and of their repeats; iterating streams every hit in chunks, without reading the
+    repeats (an export has no "also in" column). ``first`` are rows put before all others
+    (named budget posts the words did not find, from the database).
     """
 
     view: IndexView
@@ -290,20 +291,22 @@ class WhooshHits(Sequence):
             hit.rank = rank
             yield hit
         for start in range(0, len(self.shown), STREAM_CHUNK):
-            for hit in self._built(self.shown[start : start + STREAM_CHUNK]):
+            # An export lists each hit once; it has no "also in" column to fill.
+            for hit in self._built(self.shown[start : start + STREAM_CHUNK], repeats=False):
                 rank += 1
                 hit.rank = rank
                 yield hit
 
-    def _built(self, docnums: list[int]) -> list[Hit]:
+    def _built(self, docnums: list[int], *, repeats: bool = True) -> list[Hit]:
         stored = self.view.searcher.stored_fields
         hits = []
         for docnum in docnums:
             hit = self.make_hit(stored(docnum), self.scores[docnum])
-            hit.also_in = [
-                self.make_hit(stored(other), self.scores[other])
-                for other in self.repeats.get(docnum, ())
-            ]
+            if repeats:
+                hit.also_in = [
+                    self.make_hit(stored(other), self.scores[other])
+                    for other in self.repeats.get(docnum, ())
+                ]
             hits.append(hit)
         dates = document_dates({hit.document for hit in hits})
         for hit in hits:
