@@ -423,3 +423,17 @@ def test_the_section_list_reads_its_rows_source_files_with_the_rows(
     assert response.status_code == 200
     assert response.content.decode().count("?lines=") == 42  # every row links its lines
     assert not any("extracted_text" in query["sql"] for query in captured.captured_queries)
+
+
+def test_a_cut_title_is_escaped_for_every_caller(rf):
+    """A cut is remembered; whether it is safe markup is not (a SafeString cut first
+    must not make the same text from another source safe)."""
+    from django.template import Context, Template
+    from django.utils.safestring import mark_safe
+
+    title = "<b>" + "Helseberedskap og legevakt " * 5 + "</b>"
+    page = Template("{{ safe|shorten:40 }}|{{ plain|shorten:40 }}")
+    shown = page.render(Context({"safe": mark_safe(title), "plain": title}))
+    safe_part, plain_part = shown.split("|")
+    assert safe_part.startswith("<b>Helseberedskap")
+    assert plain_part.startswith("&lt;b&gt;Helseberedskap")
