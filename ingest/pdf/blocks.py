@@ -129,8 +129,10 @@ class BoxNumbering:
 
 
 def placed_items(page: PageContent, layout: Layout, box_ids: BoxNumbering) -> list[Placed]:
+    # Margin notes read after the page's columns, the left margin's before the right's.
+    last_column = max((line.column for line in page.lines), default=0)
     items = [
-        Placed(line.top, "line", line.column, line=line)
+        Placed(line.top, "line", column_of(line, (page.number, index), last_column, layout), line=line)
         for index, line in enumerate(page.lines)
         if (page.number, index) not in layout.removed
     ]
@@ -146,6 +148,14 @@ def placed_items(page: PageContent, layout: Layout, box_ids: BoxNumbering) -> li
                 item.box = box_id
     set_edges(items, layout)
     return items
+
+
+def column_of(line: PageLine, key: tuple[int, int], last_column: int, layout: Layout) -> int:
+    """The line's reading group; a margin note's is one after the page's last."""
+    side = layout.margin_notes.get(key)
+    if side is None:
+        return line.column
+    return last_column + (1 if side < 0 else 2)
 
 
 def with_unruled_tables(items: list[Placed]) -> list[Placed]:
