@@ -350,7 +350,7 @@ class GlyphDevice(PDFPageAggregator):
                 try:
                     text = font.to_unichr(cid)
                     assert isinstance(text, str), str(type(text))
-                    text = glyph_text(text)
+                    text = glyph_text(text, font.fontname)
                 except PDFUnicodeNotDefined:
                     text = self.handle_undefined_char(font, cid)
                 entry = cids[cid] = (text, font.char_width(cid), cid == 32)

@@ -59,6 +59,10 @@ _SPELT_OUT = str.maketrans(
         "\xad": "-",
     }
 )
+# Fonts of pictures (bullets, arrows, boxes), whose codes are no characters: InDesign
+# maps Wingdings3's square bullet to "h", Word its bullets to the private-use area.
+_DINGBAT_FONTS = ("wingdings", "webdings", "dingbats")
+BULLET = "\u2022"
 _x0 = attrgetter("x0")
 _baseline = attrgetter("baseline")
 
@@ -78,10 +82,27 @@ class Glyph:
     overprinted: bool = False  # drawn twice to look bold ("fake bold")
 
 
-def glyph_text(text: str) -> str:
+def glyph_text(text: str, fontname: str = "") -> str:
     """The text a glyph reads as: a ligature spelt out ("ﬁ" -> "fi"), a soft hyphen a
-    hyphen."""
+    hyphen, and a dingbat font's picture a bullet, unless its code names a picture
+    (``names_picture``): the page shows a square, not the "h" InDesign maps it to, and
+    as a bullet it can open a list item."""
+    if fontname and text.strip() and is_dingbat_font(fontname):
+        return text if all(map(names_picture, text)) else BULLET
     return text.translate(_SPELT_OUT)
+
+
+@cache
+def is_dingbat_font(fontname: str) -> bool:
+    name = fontname.lower()
+    return any(word in name for word in _DINGBAT_FONTS)
+
+
+def names_picture(char: str) -> bool:
+    """A bullet, or a character of Unicode's blocks of arrows, shapes, symbols and
+    dingbats (U+2190-U+2BFF): a code a dingbat font may map its picture to (Zapf
+    Dingbats' square as U+25A0). A letter, a cent sign or a private-use code names none."""
+    return char == BULLET or "\u2190" <= char <= "\u2bff"
 
 
 @cache
@@ -165,6 +186,12 @@ def cluster_by_baseline(glyphs: Sequence[Glyph]) -> list[list[Glyph]]:
             current_base = glyph.baseline
             clusters.append(current)
     return clusters
+
+
+def without_twins(glyphs: Sequence[Glyph]) -> list[Glyph]:
+    """The page's glyphs with each over-printed twin dropped (``dedupe`` row by row), for
+    the readers of a page other than its lines (a table's cells)."""
+    return [glyph for row in cluster_by_baseline(glyphs) for glyph in dedupe(row)]
 
 
 def dedupe(glyphs: list[Glyph]) -> list[Glyph]:
@@ -381,14 +408,23 @@ def split_marks(glyphs: list[Glyph], size: float) -> tuple[list[Glyph], list[str
     ordered = sorted(glyphs, key=_x0)
     raised_below = line_bottom - 0.15 * size
     small = SUPERSCRIPT_RATIO * size
-    if not any(g.size < small and g.bottom < raised_below and g.text.strip() for g in ordered):
+    if not any(
+        g.size < small and g.bottom < raised_below and g.text.strip() and g.text != BULLET
+        for g in ordered
+    ):
         return ordered, []  # no marks (most lines)
     kept: list[Glyph] = []
     marks: list[str] = []
     previous_was_mark = False
     for glyph in ordered:
         raised = glyph.bottom < line_bottom - 0.15 * size
-        if glyph.text.strip() and glyph.size < SUPERSCRIPT_RATIO * size and raised:
+        # A bullet set smaller than its line, its middle on the type's, is no mark.
+        if (
+            glyph.text.strip()
+            and glyph.text != BULLET
+            and glyph.size < SUPERSCRIPT_RATIO * size
+            and raised
+        ):
             if previous_was_mark:
                 marks[-1] += glyph.text
             else:

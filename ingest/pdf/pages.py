@@ -26,7 +26,7 @@ from pdfminer.pdfinterp import PDFResourceManager
 
 from ingest.pdf.checks import lost_content, one_line, open_pdf
 from ingest.pdf.content import FastInterpreter, GlyphDevice
-from ingest.pdf.lines import Glyph, build_lines, glyph_text
+from ingest.pdf.lines import Glyph, build_lines, glyph_text, without_twins
 from ingest.pdf.model import PageContent, PageImage, Region, Shape
 from ingest.pdf.tables import TableView, is_table, read_tables, rulings, shaded_boxes
 
@@ -183,7 +183,7 @@ class PageReader:
                     top = height - item.y1 + shift
                     drawn.glyphs.append(
                         Glyph(
-                            glyph_text(item.get_text()),
+                            glyph_text(item.get_text(), item.fontname),
                             item.fontname,
                             float(item.size),
                             float(item.x0),
@@ -217,7 +217,7 @@ def drawn_by_pdfplumber(page: pdfplumber.page.Page) -> Drawn:
             base = float(char["top"]) + float(char["y1"]) - float(char["matrix"][5])
             drawn.glyphs.append(
                 Glyph(
-                    glyph_text(char["text"]),
+                    glyph_text(char["text"], char.get("fontname", "")),
                     char.get("fontname", ""),
                     float(char["size"]),
                     float(char["x0"]),
@@ -249,8 +249,10 @@ def page_content(
     rules, grid = rulings(drawn.shapes, base.width)
     tables = []
     if grid:
-        found = read_tables(TableView(page, drawn.glyphs, drawn.shapes) if fast else page)
-        tables = [table for table in found if is_table(table, drawn.glyphs)]
+        # A cell's text, like a line's, has each over-printed ("fake bold") glyph once.
+        once = without_twins(drawn.glyphs)
+        found = read_tables(TableView(page, once, drawn.shapes) if fast else page.dedupe_chars())
+        tables = [table for table in found if is_table(table, once)]
     table_regions = [table.region for table in tables]
     glyphs = drawn.glyphs
     if table_regions:  # the tables' text is in their cells

@@ -776,6 +776,19 @@ def test_a_ligature_glyph_reads_as_its_letters_and_a_soft_hyphen_as_a_hyphen():
     assert glyph_text("æ") == "æ"
 
 
+def test_a_dingbat_fonts_picture_reads_as_a_bullet():
+    """A dingbat font's glyph whose code is a letter, a cent sign or a private-use code
+    (InDesign's "h" for Wingdings3's square, Word's U+F0A7) shows a picture: it reads as
+    a bullet. A code that names a picture (Zapf Dingbats' square as U+25A0) stays, and
+    a letter in any other font is a letter."""
+    assert glyph_text("h", "EWVNYY+Wingdings3") == "\u2022"
+    assert glyph_text("\xa2", "Wingdings2") == "\u2022"
+    assert glyph_text("\uf0a7", "Wingdings-Regular") == "\u2022"
+    assert glyph_text("\u25a0", "ZapfDingbats") == "\u25a0"
+    assert glyph_text(" ", "Wingdings3") == " "
+    assert glyph_text("h", "WarnockPro-Regular") == "h"
+
+
 def row_glyphs(words: list[tuple[float, str]], size: float = 10.0) -> list[Glyph]:
     """Glyphs of one row: each word from its x, each letter 5 points wide."""
     glyphs = []

@@ -275,15 +275,27 @@ def test_fake_bold_is_read_once(real_pdf, update_golden):
     MÉTABOLIQUES", "A. Introduction") are over-printed to look bold (every glyph drawn
     twice), bullets with nested arrows, and crop marks round the page. The reader
     gives each heading's letters once and does not take the crop marks for a table.
-    Known gaps, pinned here: the headings are set in the body's size, so they come out
-    as enumerated list items ("IV.", "A."); the bullets and arrows are drawn in a
-    symbol font whose glyphs map to no bullet character, so their items are
-    paragraphs; the chapter's running head in its shaded band stays (it changes with
-    the chapter), its page number goes."""
+    The bullets (a square in Wingdings2, an arrow in Wingdings3, whose codes read "¢"
+    and "h") are pictures: they read as bullets, so the items are list items, the
+    arrows' nested one level below the squares'. Known gaps, pinned here: the headings
+    are set in the body's size, so they come out as enumerated list items ("IV.",
+    "A."); the chapter's running head in its shaded band stays (it changes with the
+    chapter), its page number goes."""
     doc = real_pdf(FAKE_BOLD)
     assert_golden(doc, 13, "issue-71-p13", update_golden)
     assert "ALCALOSES MÉTABOLIQUES" in text_of(doc)
     assert "AALLCC" not in text_of(doc)
+
+
+def test_fake_bold_in_a_table_cell_is_read_once(real_pdf):
+    """issue-71, page 1: the objectives box draws every glyph of "UE 8. Circulation -
+    Métabolismes" twice and of "(non incluses dans le programme de l'ECN ...)" four
+    times, and its filled line backgrounds meet as the cells of a table. A cell's text,
+    like a line's, has each letter once."""
+    text = text_of(real_pdf(FAKE_BOLD))
+    assert "non incluses dans le programme de l’ECN mais traitées à titre indicatif" in text
+    assert "UUEE" not in text
+    assert "nnnnoooonnnn" not in text
 
 
 def test_soft_hyphen_at_a_line_end_joins_the_word(real_pdf):
