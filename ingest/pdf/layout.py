@@ -211,8 +211,10 @@ def edge_lines(page: PageContent, edges: tuple[float, float]) -> list[tuple[int,
             picked.append((index, "top"))
         elif row in bottom_rows and line.top >= (1 - RUNNING_ZONE) * page.height:
             picked.append((index, "bottom"))
-        elif margin_side(line, edges):
-            picked.append((index, "side"))
+        elif side := margin_side(line, edges):
+            # Each margin on its own: a left and a right margin line on one baseline
+            # (a sideways stamp, a figure's file name) are no one row.
+            picked.append((index, "left" if side < 0 else "right"))
     return picked
 
 

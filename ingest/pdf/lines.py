@@ -80,6 +80,17 @@ class Glyph:
     bottom: float
     baseline: float  # the text matrix's baseline; a superscript's rise shows in ``bottom``
     overprinted: bool = False  # drawn twice to look bold ("fake bold")
+    turned: int = 0  # set sideways: 1 turned left (reads upward), -1 turned right
+
+
+def quarter_turn(matrix: Sequence[float]) -> int:
+    """1 for a text matrix turned a quarter left (the text reads upward), -1 for one
+    turned right (it reads downward), 0 for any other."""
+    a, b, c, d = matrix[:4]
+    scale = max(abs(b), abs(c))
+    if not scale or abs(a) > 1e-3 * scale or abs(d) > 1e-3 * scale or b * c >= 0:
+        return 0
+    return 1 if b > 0 else -1
 
 
 def glyph_text(text: str, fontname: str = "") -> str:
@@ -149,6 +160,48 @@ def build_lines(
             if line is not None:
                 lines.append(replace(line, column=group))
     return lines, obstacle_groups
+
+
+def sideways_lines(glyphs: Sequence[Glyph]) -> list[PageLine]:
+    """Lines of text set sideways (a margin stamp, a label turned along a table's side),
+    left to right: the glyphs of one x-position and turn, in their reading direction,
+    each run of them up to a gap wider than a word space one word. Such a line reads
+    before the page's other lines (``ingest.pdf.pages``)."""
+    stacks: list[list[Glyph]] = []
+    for glyph in sorted(glyphs, key=lambda g: (g.turned, (g.x0 + g.x1) / 2)):
+        last = stacks[-1][-1] if stacks else None
+        middle = (glyph.x0 + glyph.x1) / 2
+        if (
+            last is not None
+            and last.turned == glyph.turned
+            and abs(middle - (last.x0 + last.x1) / 2) <= SAME_BASELINE * max(glyph.size, 1.0)
+        ):
+            stacks[-1].append(glyph)
+        else:
+            stacks.append([glyph])
+    lines = []
+    for stack in stacks:
+        upward = stack[0].turned > 0
+        stack.sort(key=lambda g: -g.bottom if upward else g.top)
+        size = median(g.size for g in stack)
+        text = stack[0].text
+        for before, glyph in zip(stack, stack[1:], strict=False):
+            gap = (before.top - glyph.bottom) if upward else (glyph.top - before.bottom)
+            text += (" " if gap > WORD_GAP * size else "") + glyph.text
+        x0, x1, top, bottom = _extent(stack)
+        lines.append(
+            PageLine(
+                top=top,
+                bottom=bottom,
+                baseline=bottom,
+                x0=x0,
+                x1=x1,
+                size=size,
+                bold=False,
+                segments=(Segment(x0, x1, " ".join(text.split())),),
+            )
+        )
+    return sorted(lines, key=lambda line: line.x0)
 
 
 def text_edges(runs: Sequence[Run]) -> tuple[float, float] | None:

@@ -355,6 +355,22 @@ def test_ligatures_read_as_their_letters(real_pdf):
     assert "comes from the science-fiction" in text_of(real_pdf(ARTICLE))
 
 
+def test_text_set_sideways_is_read(real_pdf):
+    """issue-982, page 1, prints arXiv's stamp turned a quarter in the left margin
+    ("arXiv:1601.03642v1 [cs.CV] 12 Jan 2016"), and every page of the Federal Register
+    file a production slug the same way ("jbell on DSKJLSW7X2PROD with PROPOSALS"). Text
+    set sideways is text, but no part of the text's flow: the stamp reads before the
+    page's columns, so the paragraph running on from page 1 into page 2 stays whole; the
+    slug, in the side margin of every page, is a running line."""
+    article = text_of(real_pdf(ARTICLE))
+    stamp = article.index("arXiv:1601.03642v1 [cs.CV] 12 Jan 2016")
+    assert stamp < article.index("Creativity in Machine Learning")
+    assert "surface of this error function and makes a step in the direction" in article
+    federal = real_pdf(FEDERAL)
+    assert "jbell on DSKJLSW7X2PROD with PROPOSALS" in federal.running
+    assert "DSKJLSW7X2PROD" not in text_of(federal)
+
+
 def test_two_column_article_page(real_pdf, update_golden):
     """issue-982, page 2: a two-column article: the left column's text with section
     heading "III. IMAGE DATA" and "A. Google DeepDream", the right column with two
