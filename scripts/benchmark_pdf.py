@@ -9,7 +9,8 @@ For each PDF in ``../shared/real-docs/`` (and its ``robustness/`` folder), in on
   two lower-case letters is joined in the reference as the reader joins it. A sequence
   only matches where the reader kept the words in order, so text read across two
   columns (left line, right line, left line) loses nearly all of it. The running lines the reader
-  took out (headers, footers, page numbers) are left out of the reference too.
+  took out (headers, footers, page numbers) are left out of the reference too, also where
+  poppler prints one on several lines (a stamp set sideways comes a word a line).
 * **Figures are left out of both texts.** The labels inside a chart (axis values,
   legends, country names under bars, the boxes of a diagram) are no sentences: a person
   reads them by looking at the chart, in no one order, and the reference keeps them in
@@ -131,14 +132,26 @@ def reference_text(path: Path) -> str:
 
 
 def without_running(text: str, running: Sequence[str]) -> str:
-    """The reference without the lines the reader took out as running lines."""
-    keys = {" ".join(words(line)) for line in running}
+    """The reference without the lines the reader took out as running lines. poppler
+    may print one running line as several (a stamp set sideways, a word a line): a run
+    of lines that together make a running line goes too."""
+    keys = {tuple(words(line)) for line in running}
+    prefixes = {key[:end] for key in keys for end in range(1, len(key))}
+    lines = [line for line in text.split("\n") if words(line)]
     kept = []
-    for line in text.split("\n"):
-        key = " ".join(words(line))
-        if key in keys or not words(line):
+    index = 0
+    while index < len(lines):
+        end, found = index, ()
+        while end < len(lines):
+            found += tuple(words(lines[end]))
+            end += 1
+            if found in keys or found not in prefixes:
+                break
+        if found in keys:
+            index = end
             continue
-        kept.append(line)
+        kept.append(lines[index])
+        index += 1
     return "\n".join(kept)
 
 
