@@ -6,7 +6,8 @@ How lines become blocks:
 * A page's pieces are taken in reading order (the column groups of
   ``ingest.pdf.columns``); running lines and footnote lines have left.
 * Lines join into one paragraph while the style stays the same and the spacing is that
-  of a paragraph's lines, and a continuation line starts where the block's lines go on.
+  of a paragraph's lines, and a continuation line starts where the block's lines go on
+  (or goes on with a word the line above broke at a hyphen, wherever it starts).
   Across a column or page break a paragraph goes on only when its last line reached
   its column's right edge (a justified line is no paragraph end) and the next line
   starts at its column's text edge.
@@ -391,7 +392,15 @@ def joins(
     step = line.baseline - last.baseline
     if step <= 0 or step > PARAGRAPH_SPACING * max(layout.leading, 1.1 * line.size):
         return False
-    return aligned(previous, line, item.left, layout)
+    return breaks_word(last, line) or aligned(previous, line, item.left, layout)
+
+
+def breaks_word(last: PageLine, line: PageLine) -> bool:
+    """The last line ends in a word broken at a hyphen ("neu-") and the line goes on in
+    lower case ("ral networks"): one paragraph, wherever the line starts (a
+    bibliography's entries hang their lines under the text after the label)."""
+    text = last.text
+    return len(text) > 1 and text[-1] == "-" and text[-2].isalpha() and line.text[:1].islower()
 
 
 def continuation_offset(previous: Draft) -> float | None:

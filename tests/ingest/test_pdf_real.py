@@ -371,6 +371,16 @@ def test_text_set_sideways_is_read(real_pdf):
     assert "DSKJLSW7X2PROD" not in text_of(federal)
 
 
+def test_a_word_broken_at_a_line_end_keeps_its_paragraph(real_pdf):
+    """issue-982, page 5: the references hang their lines under the text after the label
+    ("[Nie15] M. A. Nielsen, Neural Networks and Deep Learn-" / "ing. Determination
+    Press"), so the second line starts right of the first. A line ending in a word
+    broken at a hyphen goes on in the next line, wherever that starts: one entry, one
+    paragraph, the word whole."""
+    text = text_of(real_pdf(ARTICLE))
+    assert "[Nie15] M. A. Nielsen, Neural Networks and Deep Learning. Determination Press" in text
+
+
 def test_two_column_article_page(real_pdf, update_golden):
     """issue-982, page 2: a two-column article: the left column's text with section
     heading "III. IMAGE DATA" and "A. Google DeepDream", the right column with two
