@@ -9,7 +9,8 @@ For each PDF in ``../shared/real-docs/`` (and its ``robustness/`` folder), in on
   two lower-case letters is joined in the reference as the reader joins it. A sequence
   only matches where the reader kept the words in order, so text read across two
   columns (left line, right line, left line) loses nearly all of it. The running lines the reader
-  took out (headers, footers, page numbers) are left out of the reference too.
+  took out (headers, footers, page numbers) are left out of the reference too, also where
+  poppler prints one on several lines (a stamp set sideways comes a word a line).
 * **Figures are left out of both texts.** The labels inside a chart (axis values,
   legends, country names under bars, the boxes of a diagram) are no sentences: a person
   reads them by looking at the chart, in no one order, and the reference keeps them in
@@ -25,6 +26,14 @@ For each PDF in ``../shared/real-docs/`` (and its ``robustness/`` folder), in on
   reader mixed labels with body text: it is still measured (the labels break its
   sequences). Embedded images are not looked into: the text of these files is not
   printed over them.
+* **Pictures drawn with a dingbat font are left out of the reference** as figures are.
+  A bullet, an arrow or a box drawn with Wingdings or Zapf Dingbats has a character
+  code the font's encoding chose, a letter as often as not (issue-71's square bullet
+  is "h" in Wingdings3), and poppler also prints the ActualText InDesign puts on the
+  tab after such a bullet (the "h" again). The reader reads these glyphs as bullets
+  (``ingest.pdf.lines.glyph_text``), which are no words, so the reference loses each
+  word printed over a dingbat glyph the reader takes for a picture, or in the white
+  space after it up to the next glyph of its row.
 * **pages/s** of ``read_pdf`` (the default: a process per core), and of ``pdftotext``
   on the same file, wall clock, best of ``--repeat``.
 
@@ -60,6 +69,7 @@ sys.path.insert(0, str(ROOT))
 
 from ingest.blocks import ReadDocument, block_lines  # noqa: E402
 from ingest.pdf import read_pdf  # noqa: E402
+from ingest.pdf.lines import BULLET, is_dingbat_font  # noqa: E402
 from ingest.pdf.model import Region  # noqa: E402
 from ingest.pdf.pages import Drawn, PageReader  # noqa: E402
 from ingest.pdf.tables import TableView, is_table, read_tables, rulings  # noqa: E402
@@ -122,14 +132,26 @@ def reference_text(path: Path) -> str:
 
 
 def without_running(text: str, running: Sequence[str]) -> str:
-    """The reference without the lines the reader took out as running lines."""
-    keys = {" ".join(words(line)) for line in running}
+    """The reference without the lines the reader took out as running lines. poppler
+    may print one running line as several (a stamp set sideways, a word a line): a run
+    of lines that together make a running line goes too."""
+    keys = {tuple(words(line)) for line in running}
+    prefixes = {key[:end] for key in keys for end in range(1, len(key))}
+    lines = [line for line in text.split("\n") if words(line)]
     kept = []
-    for line in text.split("\n"):
-        key = " ".join(words(line))
-        if key in keys or not words(line):
+    index = 0
+    while index < len(lines):
+        end, found = index, ()
+        while end < len(lines):
+            found += tuple(words(lines[end]))
+            end += 1
+            if found in keys or found not in prefixes:
+                break
+        if found in keys:
+            index = end
             continue
-        kept.append(line)
+        kept.append(lines[index])
+        index += 1
     return "\n".join(kept)
 
 
@@ -144,8 +166,8 @@ def order_share(reference: str, read: str) -> float:
 
 
 def figures(data: bytes) -> dict[int, list[Region]]:
-    """Each page's figures (by page number), found by the rule of the module docstring
-    in what the reader's own page reader sees drawn."""
+    """Each page's figures and dingbat pictures (by page number), found by the rules of
+    the module docstring in what the reader's own page reader sees drawn."""
     reader = PageReader(data)
     drawn_pages = []
     sizes: Counter[float] = Counter()
@@ -158,7 +180,7 @@ def figures(data: bytes) -> dict[int, list[Region]]:
     body_size = sizes.most_common(1)[0][0]
     found = {}
     for page, drawn in drawn_pages:
-        regions = page_figures(page, drawn, body_size)
+        regions = page_figures(page, drawn, body_size) + dingbat_pictures(drawn)
         if regions:
             found[page.page_number] = regions
         page.close()
@@ -198,6 +220,25 @@ def page_figures(page, drawn: Drawn, body_size: float) -> list[Region]:
         ]
     # A frame inside a table is one of its cells.
     return [frame for frame in frames if not any(within(frame, table) for table in tables)]
+
+
+def dingbat_pictures(drawn: Drawn) -> list[Region]:
+    """Where a page draws a picture with a dingbat font (the reader's bullet), each
+    with the white space after it up to the next glyph of its row."""
+    pictures = []
+    for glyph in drawn.glyphs:
+        if glyph.text != BULLET or not is_dingbat_font(glyph.fontname):
+            continue
+        following = [
+            other.x0
+            for other in drawn.glyphs
+            if other.text.strip()
+            and other.x0 >= glyph.x1 - 0.5
+            and abs(other.baseline - glyph.baseline) < 1.0
+        ]
+        right = min(following, default=glyph.x1)
+        pictures.append(Region(glyph.top, glyph.bottom, glyph.x0, max(right, glyph.x1)))
+    return pictures
 
 
 def within(item, region: Region, slack: float = 1.0) -> bool:

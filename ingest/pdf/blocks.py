@@ -6,7 +6,8 @@ How lines become blocks:
 * A page's pieces are taken in reading order (the column groups of
   ``ingest.pdf.columns``); running lines and footnote lines have left.
 * Lines join into one paragraph while the style stays the same and the spacing is that
-  of a paragraph's lines, and a continuation line starts where the block's lines go on.
+  of a paragraph's lines, and a continuation line starts where the block's lines go on
+  (or goes on with a word the line above broke at a hyphen, wherever it starts).
   Across a column or page break a paragraph goes on only when its last line reached
   its column's right edge (a justified line is no paragraph end) and the next line
   starts at its column's text edge.
@@ -129,8 +130,10 @@ class BoxNumbering:
 
 
 def placed_items(page: PageContent, layout: Layout, box_ids: BoxNumbering) -> list[Placed]:
+    # Margin notes read after the page's columns, the left margin's before the right's.
+    last_column = max((line.column for line in page.lines), default=0)
     items = [
-        Placed(line.top, "line", line.column, line=line)
+        Placed(line.top, "line", column_of(line, (page.number, index), last_column, layout), line=line)
         for index, line in enumerate(page.lines)
         if (page.number, index) not in layout.removed
     ]
@@ -146,6 +149,14 @@ def placed_items(page: PageContent, layout: Layout, box_ids: BoxNumbering) -> li
                 item.box = box_id
     set_edges(items, layout)
     return items
+
+
+def column_of(line: PageLine, key: tuple[int, int], last_column: int, layout: Layout) -> int:
+    """The line's reading group; a margin note's is one after the page's last."""
+    side = layout.margin_notes.get(key)
+    if side is None:
+        return line.column
+    return last_column + (1 if side < 0 else 2)
 
 
 def with_unruled_tables(items: list[Placed]) -> list[Placed]:
@@ -381,7 +392,15 @@ def joins(
     step = line.baseline - last.baseline
     if step <= 0 or step > PARAGRAPH_SPACING * max(layout.leading, 1.1 * line.size):
         return False
-    return aligned(previous, line, item.left, layout)
+    return breaks_word(last, line) or aligned(previous, line, item.left, layout)
+
+
+def breaks_word(last: PageLine, line: PageLine) -> bool:
+    """The last line ends in a word broken at a hyphen ("neu-") and the line goes on in
+    lower case ("ral networks"): one paragraph, wherever the line starts (a
+    bibliography's entries hang their lines under the text after the label)."""
+    text = last.text
+    return len(text) > 1 and text[-1] == "-" and text[-2].isalpha() and line.text[:1].islower()
 
 
 def continuation_offset(previous: Draft) -> float | None:

@@ -40,7 +40,7 @@ from pdfminer.psparser import (
 )
 from pdfminer.utils import choplist
 
-from ingest.pdf.lines import Glyph, glyph_text
+from ingest.pdf.lines import Glyph, glyph_text, quarter_turn
 
 _pdfinterp_log = logging.getLogger("pdfminer.pdfinterp")
 _pdfdevice_log = logging.getLogger("pdfminer.pdfdevice")
@@ -322,7 +322,8 @@ class FastInterpreter(PDFPageInterpreter):
 
 class GlyphDevice(PDFPageAggregator):
     """``PDFPageAggregator`` (no layout analysis) that makes a ``Glyph`` for each upright
-    glyph of a horizontal font where it would have made an ``LTChar``.
+    glyph of a horizontal font where it would have made an ``LTChar``; a glyph turned a
+    quarter (a margin stamp set sideways) goes to ``turned``, which the caller empties.
 
     Set ``height`` and ``shift`` (the page's height and media-box bottom, as pdfplumber
     has them) before each page.
@@ -332,6 +333,7 @@ class GlyphDevice(PDFPageAggregator):
         super().__init__(rsrcmgr, laparams=None)
         self.height = 0.0
         self.shift = 0.0
+        self.turned: list[Glyph] = []
         # font -> {a string's bytes: (text, width, is a space) of each of its glyphs}
         self._strings: dict[PDFFont, dict[bytes, tuple[tuple[str, float, bool], ...]]] = {}
         # font -> {cid: (text, width, is a space)}: one tuple per glyph, shared by strings
@@ -350,7 +352,7 @@ class GlyphDevice(PDFPageAggregator):
                 try:
                     text = font.to_unichr(cid)
                     assert isinstance(text, str), str(type(text))
-                    text = glyph_text(text)
+                    text = glyph_text(text, font.fontname)
                 except PDFUnicodeNotDefined:
                     text = self.handle_undefined_char(font, cid)
                 entry = cids[cid] = (text, font.char_width(cid), cid == 32)
@@ -376,6 +378,7 @@ class GlyphDevice(PDFPageAggregator):
         needcharspace = False
         (a, b, c, d, e, f) = matrix
         upright = a * d * scaling > 0 and b * c <= 0
+        turn = 0 if upright else quarter_turn(matrix)
         descent = font.get_descent() * fontsize
         low = descent + rise
         high = descent + rise + fontsize
@@ -448,6 +451,27 @@ class GlyphDevice(PDFPageAggregator):
                                 height - y1 + shift,
                                 height - y0 + shift,
                                 height - tf + shift,
+                            )
+                        )
+                    elif turn and text.strip():
+                        # The glyph's box as above, its corners through the matrix.
+                        te = x * a + y * c + e
+                        tf = x * b + y * d + f
+                        xs = (c * low + te, c * high + te, a * adv + c * low + te)
+                        ys = (d * low + tf, d * high + tf, b * adv + d * low + tf)
+                        xs += (a * adv + c * high + te,)
+                        ys += (b * adv + d * high + tf,)
+                        self.turned.append(
+                            Glyph(
+                                text,
+                                fontname,
+                                float(max(xs) - min(xs)),  # the type's height lies along x
+                                float(min(xs)),
+                                float(max(xs)),
+                                height - max(ys) + shift,
+                                height - min(ys) + shift,
+                                height - tf + shift,
+                                turned=turn,
                             )
                         )
                     x += adv

@@ -11,7 +11,14 @@ Choices:
   body's text edges) whose text, digits masked, recurs on ``RUNNING_SHARE`` of the
   pages is a running header or footer; a bare number there is a page number when it
   runs with the pages (its value minus the page's index is the document's usual
-  offset), so a year or an amount that happens to open a page stays.
+  offset), so a year or an amount that happens to open a page stays. The text edges
+  are taken apart for odd and even pages: a book mirrors its margins, so a running
+  title in the outer margin of a right-hand page stands where a left-hand page's text
+  does.
+* **Margin notes**: two or more lines stacked in a side margin (a journal's table
+  caption beside its table, a margin heading) read after the page's text, as a column
+  of their own (``margin_notes``): their short lines make no column for the reading
+  order of ``ingest.pdf.columns``, which would interleave them with the body's lines.
 * **Footnotes**: lines below a short rule in the lower half of a page, in a type
   smaller than the body, read in the page's reading order (a footnote area under three
   columns is three columns of notes), each column opening with a mark. A mark may be
@@ -64,6 +71,7 @@ class Layout:
     space_width: float
     leading: float  # baseline step inside a paragraph of body text
     removed: frozenset[tuple[int, int]]  # (page, line index) of running lines and footnotes
+    margin_notes: dict[tuple[int, int], int]  # (page, line index) -> side (-1 left, 1 right)
     footnotes: tuple[Footnote, ...]
     running_texts: tuple[str, ...]  # each running line as last printed
     words: Counter[str]  # how often each word (lower case) is printed inside a line
@@ -89,9 +97,8 @@ def analyse(pages: Sequence[PageContent]) -> Layout:
     )
     body = [line for line in lines if abs(line.size - body_size) < 0.5]
     lefts = Counter(round(line.x0) for line in body)
-    rights = Counter(round(line.x1) for line in body)
     left = float(lefts.most_common(1)[0][0]) if lefts else 0.0
-    edges = (min(lefts) if lefts else 0.0, max(rights) if rights else 0.0)
+    edges = text_edges(pages, body_size)
     removed, running = running_lines(pages, edges)
     footnote_keys, footnotes = find_footnotes(pages, removed, body_size)
     return Layout(
@@ -101,6 +108,7 @@ def analyse(pages: Sequence[PageContent]) -> Layout:
         space_width=0.25 * body_size,
         leading=body_leading(pages, body_size),
         removed=frozenset(removed | footnote_keys),
+        margin_notes=margin_notes(pages, edges, removed | footnote_keys),
         footnotes=tuple(footnotes),
         running_texts=tuple(running),
         words=vocabulary(pages),
@@ -118,6 +126,75 @@ def body_leading(pages: Sequence[PageContent], body_size: float) -> float:
     return steps.most_common(1)[0][0] if steps else 1.2 * body_size
 
 
+def text_edges(pages: Sequence[PageContent], body_size: float) -> dict[int, tuple[float, float]]:
+    """The body's left and right text edges on odd and even pages (by page number % 2):
+    the outermost edges of the lines in the body's type. A side with no body text takes
+    the other's."""
+    found: dict[int, tuple[float, float]] = {}
+    for parity in (0, 1):
+        body = [
+            line
+            for page in pages
+            if page.number % 2 == parity
+            for line in page.lines
+            if abs(line.size - body_size) < 0.5
+        ]
+        if body:
+            found[parity] = (
+                float(min(round(line.x0) for line in body)),
+                float(max(round(line.x1) for line in body)),
+            )
+    fallback = found.get(0) or found.get(1) or (0.0, 0.0)
+    return {parity: found.get(parity, fallback) for parity in (0, 1)}
+
+
+def margin_side(line: PageLine, edges: tuple[float, float]) -> int:
+    """-1 for a line in the left margin, 1 in the right one, 0 for one in the text."""
+    left, right = edges
+    if right <= left:
+        return 0
+    if line.x1 < left - MARGIN_CLEARANCE:
+        return -1
+    if line.x0 > right + MARGIN_CLEARANCE:
+        return 1
+    return 0
+
+
+def margin_notes(
+    pages: Sequence[PageContent],
+    edges: dict[int, tuple[float, float]],
+    removed: set[tuple[int, int]],
+) -> dict[tuple[int, int], int]:
+    """(page, line index) -> side of the lines in blocks of text in a side margin: two
+    lines or more, each set within a line's height below the one above. A lone margin
+    line (a page number, a heading's hanging number) stays where it stands."""
+    notes: dict[tuple[int, int], int] = {}
+    for page in pages:
+        for side in (-1, 1):
+            placed = sorted(
+                (
+                    index
+                    for index, line in enumerate(page.lines)
+                    if (page.number, index) not in removed
+                    and margin_side(line, edges[page.number % 2]) == side
+                ),
+                key=lambda index: page.lines[index].top,
+            )
+            block: list[int] = []
+            for index in [*placed, None]:
+                if block:
+                    above = page.lines[block[-1]]
+                    if index is None or page.lines[index].top - above.bottom > (
+                        above.bottom - above.top
+                    ):
+                        if len(block) > 1:
+                            notes.update(((page.number, i), side) for i in block)
+                        block = []
+                if index is not None:
+                    block.append(index)
+    return notes
+
+
 def running_key(text: str) -> str:
     return _DIGITS.sub("#", " ".join(text.split())).lower()
 
@@ -127,7 +204,6 @@ def edge_lines(page: PageContent, edges: tuple[float, float]) -> list[tuple[int,
     at the top and at the bottom (in the margin zones), and lines in a side margin."""
     rows = sorted({round(line.baseline) for line in page.lines})
     top_rows, bottom_rows = set(rows[:2]), set(rows[-2:])
-    left, right = edges
     picked = []
     for index, line in enumerate(page.lines):
         row = round(line.baseline)
@@ -135,15 +211,15 @@ def edge_lines(page: PageContent, edges: tuple[float, float]) -> list[tuple[int,
             picked.append((index, "top"))
         elif row in bottom_rows and line.top >= (1 - RUNNING_ZONE) * page.height:
             picked.append((index, "bottom"))
-        elif right > left and (
-            line.x1 < left - MARGIN_CLEARANCE or line.x0 > right + MARGIN_CLEARANCE
-        ):
-            picked.append((index, "side"))
+        elif side := margin_side(line, edges):
+            # Each margin on its own: a left and a right margin line on one baseline
+            # (a sideways stamp, a figure's file name) are no one row.
+            picked.append((index, "left" if side < 0 else "right"))
     return picked
 
 
 def running_lines(
-    pages: Sequence[PageContent], edges: tuple[float, float]
+    pages: Sequence[PageContent], edges: dict[int, tuple[float, float]]
 ) -> tuple[set[tuple[int, int]], list[str]]:
     """(page, line index) of the running lines and page numbers, and the running lines'
     texts (each as last printed, in order of first appearance).
@@ -154,7 +230,7 @@ def running_lines(
     seen: dict[tuple[str, str], set[int]] = {}
     printed: dict[tuple[str, str], str] = {}
     numbers: list[tuple[int, int, int]] = []  # (page, line index, printed value)
-    candidates = {page.number: edge_candidates(page, edges) for page in pages}
+    candidates = {page.number: edge_candidates(page, edges[page.number % 2]) for page in pages}
     for page in pages:
         for indexes, zone, text in candidates[page.number]:
             value = page_number_value(text)

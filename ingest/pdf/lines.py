@@ -59,6 +59,10 @@ _SPELT_OUT = str.maketrans(
         "\xad": "-",
     }
 )
+# Fonts of pictures (bullets, arrows, boxes), whose codes are no characters: InDesign
+# maps Wingdings3's square bullet to "h", Word its bullets to the private-use area.
+_DINGBAT_FONTS = ("wingdings", "webdings", "dingbats")
+BULLET = "\u2022"
 _x0 = attrgetter("x0")
 _baseline = attrgetter("baseline")
 
@@ -76,12 +80,40 @@ class Glyph:
     bottom: float
     baseline: float  # the text matrix's baseline; a superscript's rise shows in ``bottom``
     overprinted: bool = False  # drawn twice to look bold ("fake bold")
+    turned: int = 0  # set sideways: 1 turned left (reads upward), -1 turned right
 
 
-def glyph_text(text: str) -> str:
+def quarter_turn(matrix: Sequence[float]) -> int:
+    """1 for a text matrix turned a quarter left (the text reads upward), -1 for one
+    turned right (it reads downward), 0 for any other."""
+    a, b, c, d = matrix[:4]
+    scale = max(abs(b), abs(c))
+    if not scale or abs(a) > 1e-3 * scale or abs(d) > 1e-3 * scale or b * c >= 0:
+        return 0
+    return 1 if b > 0 else -1
+
+
+def glyph_text(text: str, fontname: str = "") -> str:
     """The text a glyph reads as: a ligature spelt out ("ﬁ" -> "fi"), a soft hyphen a
-    hyphen."""
+    hyphen, and a dingbat font's picture a bullet, unless its code names a picture
+    (``names_picture``): the page shows a square, not the "h" InDesign maps it to, and
+    as a bullet it can open a list item."""
+    if fontname and text.strip() and is_dingbat_font(fontname):
+        return text if all(map(names_picture, text)) else BULLET
     return text.translate(_SPELT_OUT)
+
+
+@cache
+def is_dingbat_font(fontname: str) -> bool:
+    name = fontname.lower()
+    return any(word in name for word in _DINGBAT_FONTS)
+
+
+def names_picture(char: str) -> bool:
+    """A bullet, or a character of Unicode's blocks of arrows, shapes, symbols and
+    dingbats (U+2190-U+2BFF): a code a dingbat font may map its picture to (Zapf
+    Dingbats' square as U+25A0). A letter, a cent sign or a private-use code names none."""
+    return char == BULLET or "\u2190" <= char <= "\u2bff"
 
 
 @cache
@@ -130,6 +162,48 @@ def build_lines(
     return lines, obstacle_groups
 
 
+def sideways_lines(glyphs: Sequence[Glyph]) -> list[PageLine]:
+    """Lines of text set sideways (a margin stamp, a label turned along a table's side),
+    left to right: the glyphs of one x-position and turn, in their reading direction,
+    each run of them up to a gap wider than a word space one word. Such a line reads
+    before the page's other lines (``ingest.pdf.pages``)."""
+    stacks: list[list[Glyph]] = []
+    for glyph in sorted(glyphs, key=lambda g: (g.turned, (g.x0 + g.x1) / 2)):
+        last = stacks[-1][-1] if stacks else None
+        middle = (glyph.x0 + glyph.x1) / 2
+        if (
+            last is not None
+            and last.turned == glyph.turned
+            and abs(middle - (last.x0 + last.x1) / 2) <= SAME_BASELINE * max(glyph.size, 1.0)
+        ):
+            stacks[-1].append(glyph)
+        else:
+            stacks.append([glyph])
+    lines = []
+    for stack in stacks:
+        upward = stack[0].turned > 0
+        stack.sort(key=lambda g: -g.bottom if upward else g.top)
+        size = median(g.size for g in stack)
+        text = stack[0].text
+        for before, glyph in zip(stack, stack[1:], strict=False):
+            gap = (before.top - glyph.bottom) if upward else (glyph.top - before.bottom)
+            text += (" " if gap > WORD_GAP * size else "") + glyph.text
+        x0, x1, top, bottom = _extent(stack)
+        lines.append(
+            PageLine(
+                top=top,
+                bottom=bottom,
+                baseline=bottom,
+                x0=x0,
+                x1=x1,
+                size=size,
+                bold=False,
+                segments=(Segment(x0, x1, " ".join(text.split())),),
+            )
+        )
+    return sorted(lines, key=lambda line: line.x0)
+
+
 def text_edges(runs: Sequence[Run]) -> tuple[float, float] | None:
     """Where the page's running text stands: the x-extent of its long runs."""
     long = [run for run in runs if run.chars >= LONG_RUN_CHARS]
@@ -165,6 +239,12 @@ def cluster_by_baseline(glyphs: Sequence[Glyph]) -> list[list[Glyph]]:
             current_base = glyph.baseline
             clusters.append(current)
     return clusters
+
+
+def without_twins(glyphs: Sequence[Glyph]) -> list[Glyph]:
+    """The page's glyphs with each over-printed twin dropped (``dedupe`` row by row), for
+    the readers of a page other than its lines (a table's cells)."""
+    return [glyph for row in cluster_by_baseline(glyphs) for glyph in dedupe(row)]
 
 
 def dedupe(glyphs: list[Glyph]) -> list[Glyph]:
@@ -381,14 +461,23 @@ def split_marks(glyphs: list[Glyph], size: float) -> tuple[list[Glyph], list[str
     ordered = sorted(glyphs, key=_x0)
     raised_below = line_bottom - 0.15 * size
     small = SUPERSCRIPT_RATIO * size
-    if not any(g.size < small and g.bottom < raised_below and g.text.strip() for g in ordered):
+    if not any(
+        g.size < small and g.bottom < raised_below and g.text.strip() and g.text != BULLET
+        for g in ordered
+    ):
         return ordered, []  # no marks (most lines)
     kept: list[Glyph] = []
     marks: list[str] = []
     previous_was_mark = False
     for glyph in ordered:
         raised = glyph.bottom < line_bottom - 0.15 * size
-        if glyph.text.strip() and glyph.size < SUPERSCRIPT_RATIO * size and raised:
+        # A bullet set smaller than its line, its middle on the type's, is no mark.
+        if (
+            glyph.text.strip()
+            and glyph.text != BULLET
+            and glyph.size < SUPERSCRIPT_RATIO * size
+            and raised
+        ):
             if previous_was_mark:
                 marks[-1] += glyph.text
             else:

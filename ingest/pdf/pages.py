@@ -26,7 +26,14 @@ from pdfminer.pdfinterp import PDFResourceManager
 
 from ingest.pdf.checks import lost_content, one_line, open_pdf
 from ingest.pdf.content import FastInterpreter, GlyphDevice
-from ingest.pdf.lines import Glyph, build_lines, glyph_text
+from ingest.pdf.lines import (
+    Glyph,
+    build_lines,
+    glyph_text,
+    quarter_turn,
+    sideways_lines,
+    without_twins,
+)
 from ingest.pdf.model import PageContent, PageImage, Region, Shape
 from ingest.pdf.tables import TableView, is_table, read_tables, rulings, shaded_boxes
 
@@ -43,6 +50,7 @@ class Drawn:
     """What a page draws: glyphs, shapes and images."""
 
     glyphs: list[Glyph] = field(default_factory=list)
+    turned: list[Glyph] = field(default_factory=list)  # set sideways
     shapes: list[Shape] = field(default_factory=list)
     images: list[Region] = field(default_factory=list)
 
@@ -172,7 +180,8 @@ class PageReader:
         self.device.height, self.device.shift = height, shift
         self.interpreter.process_page(page.page_obj)
         layout = self.device.get_result()
-        drawn = Drawn()
+        drawn = Drawn(turned=self.device.turned)
+        self.device.turned = []
         pending = list(layout)
         while pending:
             item = pending.pop()
@@ -183,7 +192,7 @@ class PageReader:
                     top = height - item.y1 + shift
                     drawn.glyphs.append(
                         Glyph(
-                            glyph_text(item.get_text()),
+                            glyph_text(item.get_text(), item.fontname),
                             item.fontname,
                             float(item.size),
                             float(item.x0),
@@ -191,6 +200,20 @@ class PageReader:
                             top,
                             height - item.y0 + shift,
                             height - item.matrix[5] + shift,
+                        )
+                    )
+                elif quarter_turn(item.matrix) and item.get_text().strip():
+                    drawn.turned.append(
+                        Glyph(
+                            glyph_text(item.get_text(), item.fontname),
+                            item.fontname,
+                            float(item.x1 - item.x0),
+                            float(item.x0),
+                            float(item.x1),
+                            height - item.y1 + shift,
+                            height - item.y0 + shift,
+                            height - item.matrix[5] + shift,
+                            turned=quarter_turn(item.matrix),
                         )
                     )
             elif isinstance(item, LTCurve):  # lines and rectangles too
@@ -217,7 +240,7 @@ def drawn_by_pdfplumber(page: pdfplumber.page.Page) -> Drawn:
             base = float(char["top"]) + float(char["y1"]) - float(char["matrix"][5])
             drawn.glyphs.append(
                 Glyph(
-                    glyph_text(char["text"]),
+                    glyph_text(char["text"], char.get("fontname", "")),
                     char.get("fontname", ""),
                     float(char["size"]),
                     float(char["x0"]),
@@ -225,6 +248,20 @@ def drawn_by_pdfplumber(page: pdfplumber.page.Page) -> Drawn:
                     float(char["top"]),
                     float(char["bottom"]),
                     base,
+                )
+            )
+        elif quarter_turn(char["matrix"]) and char["text"].strip():
+            drawn.turned.append(
+                Glyph(
+                    glyph_text(char["text"], char.get("fontname", "")),
+                    char.get("fontname", ""),
+                    float(char["x1"]) - float(char["x0"]),
+                    float(char["x0"]),
+                    float(char["x1"]),
+                    float(char["top"]),
+                    float(char["bottom"]),
+                    float(char["top"]) + float(char["y1"]) - float(char["matrix"][5]),
+                    turned=quarter_turn(char["matrix"]),
                 )
             )
     for item in (*page.lines, *page.rects, *page.curves):
@@ -249,14 +286,20 @@ def page_content(
     rules, grid = rulings(drawn.shapes, base.width)
     tables = []
     if grid:
-        found = read_tables(TableView(page, drawn.glyphs, drawn.shapes) if fast else page)
-        tables = [table for table in found if is_table(table, drawn.glyphs)]
+        # A cell's text, like a line's, has each over-printed ("fake bold") glyph once.
+        once = without_twins(drawn.glyphs)
+        found = read_tables(TableView(page, once, drawn.shapes) if fast else page.dedupe_chars())
+        tables = [table for table in found if is_table(table, once)]
     table_regions = [table.region for table in tables]
     glyphs = drawn.glyphs
     if table_regions:  # the tables' text is in their cells
         glyphs = [glyph for glyph in glyphs if not inside_any(glyph, table_regions)]
     boxes = shaded_boxes(drawn.shapes, base.width)
     lines, groups = build_lines(glyphs, [*table_regions, *drawn.images], boxes)
+    # Text set sideways (a margin stamp, a turned label) is no part of the text's flow,
+    # which may run on from the page before into the first column: it reads first, as
+    # a group of its own.
+    lines = [replace(line, column=-1) for line in sideways_lines(drawn.turned)] + lines
     page_area = base.width * base.height or 1.0
     image_area = sum((r.bottom - r.top) * (r.x1 - r.x0) for r in drawn.images) / page_area
     return replace(

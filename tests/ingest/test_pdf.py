@@ -51,7 +51,14 @@ from ingest.pdf.blocks import join_pair
 from ingest.pdf.checks import count_pages
 from ingest.pdf.columns import Box, find_gutter, reading_groups
 from ingest.pdf.layout import analyse
-from ingest.pdf.lines import Glyph, glyph_text, split_runs, split_segments
+from ingest.pdf.lines import (
+    Glyph,
+    glyph_text,
+    quarter_turn,
+    sideways_lines,
+    split_runs,
+    split_segments,
+)
 from ingest.pdf.model import PageContent, PageLine, Region, Segment
 from ingest.pdf.pages import extract_pages
 from ingest.pdf.tables import unruled_tables
@@ -774,6 +781,41 @@ def test_a_ligature_glyph_reads_as_its_letters_and_a_soft_hyphen_as_a_hyphen():
     assert glyph_text("\ufb04") == "ffl"
     assert glyph_text("\xad") == "-"
     assert glyph_text("æ") == "æ"
+
+
+def test_a_dingbat_fonts_picture_reads_as_a_bullet():
+    """A dingbat font's glyph whose code is a letter, a cent sign or a private-use code
+    (InDesign's "h" for Wingdings3's square, Word's U+F0A7) shows a picture: it reads as
+    a bullet. A code that names a picture (Zapf Dingbats' square as U+25A0) stays, and
+    a letter in any other font is a letter."""
+    assert glyph_text("h", "EWVNYY+Wingdings3") == "\u2022"
+    assert glyph_text("\xa2", "Wingdings2") == "\u2022"
+    assert glyph_text("\uf0a7", "Wingdings-Regular") == "\u2022"
+    assert glyph_text("\u25a0", "ZapfDingbats") == "\u25a0"
+    assert glyph_text(" ", "Wingdings3") == " "
+    assert glyph_text("h", "WarnockPro-Regular") == "h"
+
+
+def test_text_turned_a_quarter_reads_in_its_own_direction():
+    """A stamp set sideways in a margin (turned left, reading upward, as arXiv's; or
+    turned right, reading downward) is one line per x-position, its words apart where
+    the glyphs leave a gap; an upright or a slanted matrix is no quarter turn."""
+    assert quarter_turn((0.0, 5.0, -5.0, 0.0, 22.0, 18.0)) == 1
+    assert quarter_turn((0.0, -1.0, 1.0, 0.0, 0.0, 0.0)) == -1
+    assert quarter_turn((1.0, 0.0, 0.0, 1.0, 0.0, 0.0)) == 0
+    assert quarter_turn((0.7, 0.7, -0.7, 0.7, 0.0, 0.0)) == 0
+
+    def stack(text: str, x: float, turned: int) -> list[Glyph]:
+        glyphs, y = [], 700.0
+        for letter in text:
+            if letter != " ":  # a word space is a gap of one letter
+                top, bottom = (y - 5, y) if turned > 0 else (800 - y, 805 - y)
+                glyphs.append(Glyph(letter, "Serif", 10.0, x, x + 10, top, bottom, 0.0, turned=turned))
+            y -= 5
+        return glyphs
+
+    lines = sideways_lines(stack("arXiv v1 [cs]", 20.0, 1) + stack("down here", 560.0, -1))
+    assert [line.text for line in lines] == ["arXiv v1 [cs]", "down here"]
 
 
 def row_glyphs(words: list[tuple[float, str]], size: float = 10.0) -> list[Glyph]:

@@ -275,15 +275,27 @@ def test_fake_bold_is_read_once(real_pdf, update_golden):
     MÉTABOLIQUES", "A. Introduction") are over-printed to look bold (every glyph drawn
     twice), bullets with nested arrows, and crop marks round the page. The reader
     gives each heading's letters once and does not take the crop marks for a table.
-    Known gaps, pinned here: the headings are set in the body's size, so they come out
-    as enumerated list items ("IV.", "A."); the bullets and arrows are drawn in a
-    symbol font whose glyphs map to no bullet character, so their items are
-    paragraphs; the chapter's running head in its shaded band stays (it changes with
-    the chapter), its page number goes."""
+    The bullets (a square in Wingdings2, an arrow in Wingdings3, whose codes read "¢"
+    and "h") are pictures: they read as bullets, so the items are list items, the
+    arrows' nested one level below the squares'. Known gaps, pinned here: the headings
+    are set in the body's size, so they come out as enumerated list items ("IV.",
+    "A."); the chapter's running head in its shaded band stays (it changes with the
+    chapter), its page number goes."""
     doc = real_pdf(FAKE_BOLD)
     assert_golden(doc, 13, "issue-71-p13", update_golden)
     assert "ALCALOSES MÉTABOLIQUES" in text_of(doc)
     assert "AALLCC" not in text_of(doc)
+
+
+def test_fake_bold_in_a_table_cell_is_read_once(real_pdf):
+    """issue-71, page 1: the objectives box draws every glyph of "UE 8. Circulation -
+    Métabolismes" twice and of "(non incluses dans le programme de l'ECN ...)" four
+    times, and its filled line backgrounds meet as the cells of a table. A cell's text,
+    like a line's, has each letter once."""
+    text = text_of(real_pdf(FAKE_BOLD))
+    assert "non incluses dans le programme de l’ECN mais traitées à titre indicatif" in text
+    assert "UUEE" not in text
+    assert "nnnnoooonnnn" not in text
 
 
 def test_soft_hyphen_at_a_line_end_joins_the_word(real_pdf):
@@ -304,6 +316,34 @@ def test_side_margin_label_leaves_the_text(real_pdf, update_golden):
     assert_golden(doc, 3, "issue-316-p3", update_golden)
 
 
+def test_margin_captions_read_whole_after_the_page(real_pdf, update_golden):
+    """issue-316, page 11: two tables set without rulings, each captioned in the left
+    margin on the table's own baselines ("Table III." / "Frequencies and changes" / "in
+    WFC-related" ...), and the journal's label and page number above them. Each caption
+    reads whole, after the page's text, instead of one caption line between each two
+    table rows; the label and number are running lines. Known gaps, pinned here: the
+    tables' header rows stay paragraphs, and an italic group label ("WFC – negative:")
+    joins the row above it."""
+    doc = real_pdf(MARGINS)
+    assert_golden(doc, 11, "issue-316-p11", update_golden)
+    assert (
+        "Table III. Frequencies and changes in WFC-related comments before and after the"
+        " interventions" in text_of(doc)
+    )
+
+
+def test_mirrored_margins_running_title_leaves_the_text(real_pdf):
+    """issue-316 mirrors its margins: the running title "Shift work / interventions"
+    stands in the right margin of odd pages, where an even page's text runs. Taken
+    against the text edges of its own side, it is a running line, not text between the
+    first lines of the body."""
+    doc = real_pdf(MARGINS)
+    assert "Shift work" in doc.running
+    assert "the particular issues of work-life balance, stress and coping, are both more" in (
+        text_of(doc)
+    )
+
+
 def test_ligatures_read_as_their_letters(real_pdf):
     """issue-316 and issue-982 set "fi", "fl" and "ff" as one ligature glyph each
     ("difﬁculties", "conﬂict", "science-ﬁction"). A reader of the page sees the letters,
@@ -313,6 +353,32 @@ def test_ligatures_read_as_their_letters(real_pdf):
         assert not any("\ufb00" <= char <= "\ufb06" for char in text), name
     assert "leads to difficulties in structuring family" in text_of(real_pdf(MARGINS))
     assert "comes from the science-fiction" in text_of(real_pdf(ARTICLE))
+
+
+def test_text_set_sideways_is_read(real_pdf):
+    """issue-982, page 1, prints arXiv's stamp turned a quarter in the left margin
+    ("arXiv:1601.03642v1 [cs.CV] 12 Jan 2016"), and every page of the Federal Register
+    file a production slug the same way ("jbell on DSKJLSW7X2PROD with PROPOSALS"). Text
+    set sideways is text, but no part of the text's flow: the stamp reads before the
+    page's columns, so the paragraph running on from page 1 into page 2 stays whole; the
+    slug, in the side margin of every page, is a running line."""
+    article = text_of(real_pdf(ARTICLE))
+    stamp = article.index("arXiv:1601.03642v1 [cs.CV] 12 Jan 2016")
+    assert stamp < article.index("Creativity in Machine Learning")
+    assert "surface of this error function and makes a step in the direction" in article
+    federal = real_pdf(FEDERAL)
+    assert "jbell on DSKJLSW7X2PROD with PROPOSALS" in federal.running
+    assert "DSKJLSW7X2PROD" not in text_of(federal)
+
+
+def test_a_word_broken_at_a_line_end_keeps_its_paragraph(real_pdf):
+    """issue-982, page 5: the references hang their lines under the text after the label
+    ("[Nie15] M. A. Nielsen, Neural Networks and Deep Learn-" / "ing. Determination
+    Press"), so the second line starts right of the first. A line ending in a word
+    broken at a hyphen goes on in the next line, wherever that starts: one entry, one
+    paragraph, the word whole."""
+    text = text_of(real_pdf(ARTICLE))
+    assert "[Nie15] M. A. Nielsen, Neural Networks and Deep Learning. Determination Press" in text
 
 
 def test_two_column_article_page(real_pdf, update_golden):
