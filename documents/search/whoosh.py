@@ -66,6 +66,11 @@ EXACT_SUFFIX = "_exact"
 # A match through a compound part ("beredskap" in "helseberedskapen") ranks below a match
 # of the word itself.
 PARTS_BOOST = 0.5
+# Postings blocks are written uncompressed: zlib took 0.4-0.8 s of the 3.5-4.4 s commit of
+# the seeds' entries, and a search, which no longer inflates blocks, takes about 4 % less
+# CPU; the seeds' index is 35 MB instead of 21. Each block records its compression, so
+# blocks written either way read alike.
+POSTINGS_COMPRESSION = 0
 WRITER_LIMIT_MB = 256
 # Segments merge in tiers (``merge_start``): the newest MERGE_FACTOR segments of one size
 # tier (a power of MERGE_FACTOR in entries) become one, so an upload rewrites only
@@ -227,14 +232,18 @@ class _RoundedLengthsWriter(W3PerDocWriter):
 
 
 class _WriterCodec(W3Codec):
-    """Whoosh's codec with rounded length totals. Its segments name the stock codec (the
-    table of contents pickles it), so any Whoosh reads them."""
+    """Whoosh's codec with rounded length totals and uncompressed postings blocks. Its
+    segments name the stock codec (the table of contents pickles it), so any Whoosh
+    reads them."""
+
+    def __init__(self):
+        super().__init__(compression=POSTINGS_COMPRESSION)
 
     def per_document_writer(self, storage, segment):
         return _RoundedLengthsWriter(self, storage, segment)
 
     def new_segment(self, storage, indexname):
-        return W3Segment(W3Codec(), indexname)
+        return W3Segment(W3Codec(compression=POSTINGS_COMPRESSION), indexname)
 
 
 # --------------------------------------------------------------------------------------
