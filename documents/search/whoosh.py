@@ -33,7 +33,7 @@ from haystack.exceptions import SkipDocument
 from haystack.fields import FacetCharField, FacetIntegerField
 from haystack.utils import get_identifier
 from whoosh.analysis import Filter, StopFilter, Token, Tokenizer
-from whoosh.codec.whoosh3 import W3Codec, W3PerDocWriter, W3Segment
+from whoosh.codec.whoosh3 import W3Codec, W3PerDocReader, W3PerDocWriter, W3Segment
 from whoosh.fields import ID, NUMERIC, STORED, TEXT
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser
 from whoosh.query import And, NullQuery, Or
@@ -224,23 +224,59 @@ class _RoundedLengthsWriter(W3PerDocWriter):
     it every score) would otherwise depend on which entries had been merged. So a search
     scores alike however the entries lie in segments (but for the last bit of a float
     sum: each segment adds a query's terms in its own order).
+
+    Each entry's length byte is also kept in memory for the postings written at the end
+    (``_LengthsInMemory``).
     """
 
+    def __init__(self, codec, storage, segment):
+        super().__init__(codec, storage, segment)
+        self.length_bytes: dict[str, bytearray] = {}
+
     def add_field(self, fieldname, fieldobj, value, length):
-        rounded = byte_to_length(length_to_byte(length)) if length else length
-        super().add_field(fieldname, fieldobj, value, rounded)
+        if length:
+            byte = length_to_byte(length)
+            length = byte_to_length(byte)
+            column = self.length_bytes.setdefault(fieldname, bytearray())
+            column.extend(bytes(self._docnum + 1 - len(column)))
+            column[self._docnum] = byte
+        super().add_field(fieldname, fieldobj, value, length)
+
+
+class _LengthsInMemory(W3PerDocReader):
+    """The new segment's per-entry reader as its postings are written: every posting asks
+    for its entry's field length, which the stock reader reads back from the segment's
+    length column file (0.6 s of the 3.5 s commit of the seeds' entries)."""
+
+    def __init__(self, storage, segment, length_bytes: dict[str, bytearray]):
+        super().__init__(storage, segment)
+        self._length_bytes = length_bytes
+
+    def doc_field_length(self, docnum, fieldname, default=0):
+        column = self._length_bytes.get(fieldname)
+        if column is None:  # no entry has the field: the column was never made
+            return default
+        byte = column[docnum] if docnum < len(column) else 0
+        return byte_to_length(byte) if byte else None  # as the stock reader answers
 
 
 class _WriterCodec(W3Codec):
-    """Whoosh's codec with rounded length totals and uncompressed postings blocks. Its
-    segments name the stock codec (the table of contents pickles it), so any Whoosh
-    reads them."""
+    """Whoosh's codec with rounded length totals and uncompressed postings blocks, for one
+    writer. Its segments name the stock codec (the table of contents pickles it), so any
+    Whoosh reads them."""
 
     def __init__(self):
         super().__init__(compression=POSTINGS_COMPRESSION)
+        self._per_document: _RoundedLengthsWriter | None = None
 
     def per_document_writer(self, storage, segment):
-        return _RoundedLengthsWriter(self, storage, segment)
+        self._per_document = _RoundedLengthsWriter(self, storage, segment)
+        return self._per_document
+
+    def per_document_reader(self, storage, segment):
+        if self._per_document is None or self._per_document._segment is not segment:
+            return super().per_document_reader(storage, segment)
+        return _LengthsInMemory(storage, segment, self._per_document.length_bytes)
 
     def new_segment(self, storage, indexname):
         return W3Segment(W3Codec(compression=POSTINGS_COMPRESSION), indexname)
