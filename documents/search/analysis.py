@@ -396,10 +396,10 @@ def text_words(text: str) -> Iterator[tuple[str, bool]]:
     # an import's words took a quarter to a third longer.
     for match in _TOKEN_RE.finditer(text):
         token = match.group()
-        if token[0].isdigit() or len(token) > MAX_WORD_LENGTH:
-            continue  # a number, or glued text: never letters only
-        word = normalise_word(token.lower())
-        if not word.isalpha() or len(word) < MIN_PART_LENGTH or word in STOP_WORDS:
+        if token[0].isdigit():
+            continue  # a number: never letters only
+        word = _normalised_token(token)
+        if word is None or len(word) < MIN_PART_LENGTH or not word.isalpha() or word in STOP_WORDS:
             continue
         start, end = match.span()
         before = max(0, start - 20)
