@@ -266,16 +266,16 @@ def catch_up() -> int:
     return index_changes() if pending_notes() else 0
 
 
-def merge_index_segments() -> int:
-    """After a batch of imports, the embedded (Whoosh) index merged into one segment, under
-    the write lock; returns the segments merged (0: nothing to do, or the index is a
-    PostgreSQL table)."""
+def merge_index_segments(*, everything: bool = False) -> int:
+    """After a batch of imports, the embedded (Whoosh) index's segments merged in tiers (as
+    every write does), or ``everything`` into one (after the whole index was written
+    anew), under the write lock; returns the segments that went (0: nothing to do, or the
+    index is a PostgreSQL table)."""
     if index_in_database():
         return 0
     with index_write_lock():
         backend, _ = _backend_and_index()
-        segments = backend.merge_segments()
-    return segments if segments > 1 else 0
+        return backend.merge_segments(everything=everything)
 
 
 def index_documents(document_ids: Sequence[int]) -> int:

@@ -378,3 +378,21 @@ def test_backend_results_are_highlighted_in_norwegian(monkeypatch, backend):
     monkeypatch.setattr(WhooshSearchBackend, "_process_results", stock_results)
     backend._process_results(None, highlight=True, query_string='"fastlegen"')
     assert result.highlighted["text"][0].startswith("<mark>Fastlegane</mark>")
+
+
+@pytest.mark.parametrize(
+    ("segments", "start"),
+    [
+        ([(400, 0), (341, 0)], None),  # two of a tier wait for a third
+        ([(400, 0), (341, 0), (422, 0)], 0),  # the seeds' first three files
+        ([(1163, 0), (2029, 0), (447, 0)], None),  # an upload never rewrites the big ones
+        ([(5, 0), (1, 0), (1, 0), (1, 0)], 1),  # three small uploads merge
+        ([(3, 0), (3, 0), (1, 0), (1, 0), (1, 0)], 0),  # ... and complete the tier above
+        ([(1163, 500), (2029, 0), (447, 0)], 0),  # deleted entries in the statistics
+        ([(1163, 0), (2029, 2029), (447, 0)], None),  # an emptied segment is only dropped
+    ],
+)
+def test_segments_merge_in_tiers_newest_first(segments, start):
+    from documents.search.whoosh import merge_start
+
+    assert merge_start(segments) == start

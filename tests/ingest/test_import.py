@@ -290,16 +290,19 @@ def test_a_bad_pdf_gets_a_one_line_error_and_writes_nothing(tmp_path):
 
 
 @pytest.mark.django_db(transaction=True)  # committed, so each file's index write runs
-def test_the_command_leaves_the_embedded_index_in_one_segment(tmp_path, search_index, capsys):
-    """Each file's index write adds a segment; a search pays per segment, so the command
-    merges them once the batch is in."""
+def test_segments_of_one_size_tier_merge_as_the_files_come_in(tmp_path, search_index):
+    """Each file's index write adds a segment; a search pays per segment, so the third
+    segment of a few hundred entries merges the three into one."""
     from documents import indexing
 
     if indexing.index_in_database():
         pytest.skip("the PostgreSQL engine's index is a table, not segments")
-    for name in ("001_604cd1db9da4de4d.txt", "004_89a39abf184bf37d.txt"):
+    names = ("001_604cd1db9da4de4d.txt", "002_6382bfd4d7ccf047.txt", "004_89a39abf184bf37d.txt")
+    for name in names:
         shutil.copy(SEEDS / name, tmp_path / name)
-    call_command("ingest", str(tmp_path), "--no-progress")
-    assert "segments merged into one" in capsys.readouterr().out
+    call_command("ingest", str(tmp_path / names[0]), str(tmp_path / names[1]), "--no-progress")
+    search_index.index = search_index.index.refresh()
+    assert len(search_index.index._segments()) == 2
+    call_command("ingest", str(tmp_path / names[2]), "--no-progress")
     search_index.index = search_index.index.refresh()
     assert len(search_index.index._segments()) == 1

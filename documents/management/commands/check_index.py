@@ -40,7 +40,7 @@ class WhooshContent:
 
     def mark_current_format(self) -> None:
         """After every entry was written anew: one segment, of this code's shape only."""
-        indexing.merge_index_segments()
+        indexing.merge_index_segments(everything=True)
         self.backend.mark_current_format()
 
     def _fingerprint(self, fields: dict) -> str:

@@ -100,12 +100,12 @@ class Command(BaseCommand):
             raise CommandError(f"{len(failed)} of {len(outcomes)} files failed", returncode=1)
 
     def merge_index_segments(self, verbosity: int) -> None:
-        """One search index segment after a batch: searches cost per segment."""
+        """Few search index segments after a batch: searches cost per segment."""
         started = time.perf_counter()
         merged = indexing.merge_index_segments()
         if merged and verbosity:
             seconds = time.perf_counter() - started
-            self.stdout.write(f"search index: {merged} segments merged into one ({seconds:.1f} s)")
+            self.stdout.write(f"search index: {merged} segments merged away ({seconds:.1f} s)")
 
     def enqueue(self, files, *, kind):
         from uploads import jobs
