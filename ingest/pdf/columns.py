@@ -12,7 +12,9 @@ How a region is cut:
    (pieces shorter than ``MIN_PIECE_CHARS``, placed by their middle). The x-range may
    be crossed by some narrow pieces too, up to ``GUTTER_NOISE`` of their characters (a
    centred heading, a table's caption and cells below the columns), which then span
-   it; a table or figure crossing it spans it too. It is a gutter only when running text stands on both
+   it; a table or figure crossing it spans it too, and so does a piece alone on its
+   rows (a title above two columns of a few lines, whose characters would outweigh the
+   allowance). It is a gutter only when running text stands on both
    sides: lines of ``LONG_LINE_CHARS`` characters each (beside a chart's labels,
    perhaps), at least ``MIN_COLUMN_PIECES`` on one side and ``MIN_BESIDE_PIECES`` on
    the other (the last lines of a column in a box, a chart's legend beside a column);
@@ -129,8 +131,11 @@ def find_gutter(boxes: Sequence[Box]) -> float | None:
     if len(narrow) < 2 * MIN_COLUMN_PIECES or 2 * len(narrow) < len(pieces):
         return None
     best: tuple[float, float] | None = None
-    allowed = GUTTER_NOISE * sum(box.chars for box in narrow)
-    for start, end in quiet_ranges(narrow, allowed):
+    # A piece alone on its rows (a box's centred title above two short columns) spans
+    # the gutter if it crosses it: only pieces set beside others can hide one.
+    beside = [box for slab in slabs_of(narrow) if len(slab) > 1 for box in slab]
+    allowed = GUTTER_NOISE * sum(box.chars for box in beside)
+    for start, end in quiet_ranges(beside, allowed):
         if end - start < MIN_GUTTER or (best and end - start <= best[1] - best[0]):
             continue
         left = [box for box in narrow if box.x1 <= start]
