@@ -40,7 +40,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from ingest import blocks as b
-from ingest.pdf.layout import HEADING_RATIO, Layout
+from ingest.pdf.layout import HEADING_RATIO, MARGIN_CLEARANCE, Layout
 from ingest.pdf.model import PageContent, PageImage, PageLine, PageTable, Region, Segment
 from ingest.pdf.tables import unruled_tables
 
@@ -137,7 +137,7 @@ def placed_items(page: PageContent, layout: Layout, box_ids: BoxNumbering) -> li
         for index, line in enumerate(page.lines)
         if (page.number, index) not in layout.removed
     ]
-    items = with_unruled_tables(items)
+    items = with_unruled_tables(items, layout)
     items += [Placed(t.region.top, "table", t.column, table=t) for t in page.tables]
     if page.has_text:  # a page that is only an image is a scan, warned about: no figure
         items += [Placed(i.region.top, "image", i.column, image=i) for i in page.images]
@@ -159,19 +159,27 @@ def column_of(line: PageLine, key: tuple[int, int], last_column: int, layout: La
     return last_column + (1 if side < 0 else 2)
 
 
-def with_unruled_tables(items: list[Placed]) -> list[Placed]:
+def with_unruled_tables(items: list[Placed], layout: Layout) -> list[Placed]:
     """The page's lines with each table set without rulings in a column in place of its
-    lines (``ingest.pdf.tables.unruled_tables``)."""
+    lines (``ingest.pdf.tables.unruled_tables``). A line in the side margin (a table's
+    caption set beside it) is no part of a table: it follows the table it stands by."""
     out: list[Placed] = []
+    left, right = layout.text_area
     for column in sorted({item.column for item in items}):
         lines = [item for item in items if item.column == column]
-        found = unruled_tables([item.line for item in lines])
-        taken = {index for first, last, _ in found for index in range(first, last + 1)}
-        for position, item in enumerate(lines):
-            starting = next((t for f, _, t in found if f == position), None)
-            if starting is not None:
-                out.append(Placed(starting.region.top, "table", column, table=starting))
-            elif position not in taken:
+        body = [
+            item
+            for item in lines
+            if item.line.x0 >= left - MARGIN_CLEARANCE and item.line.x1 <= right + MARGIN_CLEARANCE
+        ]
+        found = unruled_tables([item.line for item in body])
+        starts = {id(body[first]): table for first, _, table in found}
+        taken = {id(body[index]) for first, last, _ in found for index in range(first, last + 1)}
+        for item in lines:
+            if id(item) in starts:
+                table = starts[id(item)]
+                out.append(Placed(table.region.top, "table", column, table=table))
+            elif id(item) not in taken:
                 out.append(item)
     return out
 

@@ -44,6 +44,7 @@ RUNNING_ZONE = 0.12  # top/bottom share of the page where running lines live
 RUNNING_MIN_PAGES = 3
 RUNNING_SHARE = 0.3
 MARGIN_CLEARANCE = 6.0  # points outside the body's text edges: the side margin
+RUNNING_TEXT_CHARS = 25  # a body line this long is running text
 
 _PAGE_NUMBER = re.compile(
     r"^(?:(?:side|page|s\.)\s*)?[-–]?\s*\d{1,4}\s*[-–]?(?:\s*(?:av|of|/)\s*\d{1,4})?$",
@@ -68,6 +69,9 @@ class Layout:
     body_size: float
     heading_sizes: tuple[float, ...]  # largest first: level 1, 2, ...
     left: float  # the body's left edge
+    # The outermost left and right of the body's lines of running text (not a line
+    # number or a label in the side margin, nor a caption set there beside a table).
+    text_area: tuple[float, float]
     space_width: float
     leading: float  # baseline step inside a paragraph of body text
     removed: frozenset[tuple[int, int]]  # (page, line index) of running lines and footnotes
@@ -105,6 +109,7 @@ def analyse(pages: Sequence[PageContent]) -> Layout:
         body_size=body_size,
         heading_sizes=tuple(heading_sizes),
         left=left,
+        text_area=text_area(body, edges),
         space_width=0.25 * body_size,
         leading=body_leading(pages, body_size),
         removed=frozenset(removed | footnote_keys),
@@ -113,6 +118,13 @@ def analyse(pages: Sequence[PageContent]) -> Layout:
         running_texts=tuple(running),
         words=vocabulary(pages),
     )
+
+
+def text_area(body: Sequence[PageLine], edges: tuple[float, float]) -> tuple[float, float]:
+    running = [line for line in body if len(line.text) >= RUNNING_TEXT_CHARS]
+    if not running:
+        return edges
+    return min(line.x0 for line in running), max(line.x1 for line in running)
 
 
 def body_leading(pages: Sequence[PageContent], body_size: float) -> float:

@@ -35,6 +35,9 @@ SEGMENT_GAP = 0.9  # a gap wider than this (x size) separates columns or a tab s
 # Meld. St. 1 stretches spaces to 1.2, its gutter is 1.9) and within STRETCH_TOLERANCE
 # (of its width) of the word spaces beside it (``segment_starts``).
 MAX_STRETCHED_SPACE = 1.5
+# A gap this wide (x size) may part a table's cells: a word space is a third of it, and
+# a table without rulings sets its columns at least this far apart (Meld. St. 1: 0.75).
+CELL_GAP = 0.5
 STRETCH_TOLERANCE = 0.15
 DUPLICATE_DISTANCE = 1.0  # points: an over-printed glyph lies this close to its twin
 LONG_RUN_CHARS = 25  # a run of running text, whose extent marks the page's text area
@@ -430,6 +433,9 @@ def make_line(glyphs: list[Glyph]) -> PageLine | None:
         return None
     segments = split_segments(glyphs, size)
     gaps, first_x1 = word_gaps(glyphs)
+    cells = ()
+    if len(segments) > 1 and sum(gap >= CELL_GAP * size for gap in gaps) >= len(segments):
+        cells = tuple(split_segments(glyphs, size, cell_gap=CELL_GAP))
     bold = sum(1 for g in visible if g.overprinted or is_bold(g.fontname))
     return PageLine(
         top=min(g.top for g in visible),
@@ -445,6 +451,7 @@ def make_line(glyphs: list[Glyph]) -> PageLine | None:
         first_gap=gaps[0] if gaps else 0.0,
         first_x1=first_x1,
         word_gap=median(gaps[1:]) if len(gaps) > 1 else 0.0,
+        cells=cells if len(cells) > len(segments) else (),
     )
 
 
@@ -516,10 +523,14 @@ def word_gaps(glyphs: Sequence[Glyph]) -> tuple[list[float], float]:
     return gaps, first_x1
 
 
-def split_segments(glyphs: Sequence[Glyph], size: float) -> list[Segment]:
+def split_segments(
+    glyphs: Sequence[Glyph], size: float, *, cell_gap: float | None = None
+) -> list[Segment]:
     """Text runs of a line; a gap wider than ``SEGMENT_GAP`` starts a new one, unless it
-    is a stretched word space (``segment_starts``)."""
+    is a stretched word space (``segment_starts``). With ``cell_gap`` (x size), every gap
+    that wide starts one: the line's cells."""
     starts: set[int] | None = None  # measured at the line's first wide gap (most have none)
+    wide = (SEGMENT_GAP if cell_gap is None else cell_gap) * size
     segments: list[Segment] = []
     text: list[str] = []
     start = end = 0.0
@@ -533,10 +544,10 @@ def split_segments(glyphs: Sequence[Glyph], size: float) -> list[Segment]:
             continue
         if text:
             gap = glyph.x0 - end
-            if gap > SEGMENT_GAP * size:
-                if starts is None:
+            if gap > wide:
+                if starts is None and cell_gap is None:
                     starts = set(segment_starts(gaps_between_words(glyphs, size)))
-                if index in starts:
+                if cell_gap is not None or index in starts:
                     segments.append(Segment(start, end, "".join(text)))
                     text = []
                 else:

@@ -44,6 +44,10 @@ class PageLine:
     first_x1: float = 0.0  # where the first word ends
     word_gap: float = 0.0  # the median of the other gaps between words
     column: int = 0  # the page's reading-order group (a column of a band) holding it
+    # The line cut at every gap of CELL_GAP or more (``ingest.pdf.lines``), stretched
+    # word spaces too: the cells it holds if it is a table's row. Only where that cuts
+    # finer than ``segments`` (a table's header spaces its columns like a justified line).
+    cells: tuple[Segment, ...] = ()
 
     @property
     def text(self) -> str:

@@ -9,8 +9,10 @@
   whose cells are mostly empty, or that holds text outside its cells (a chart's grid
   lines, printer's crop marks round a page), is no table (``is_table``).
 * A table set without rulings is found among a column's printed lines: a run of
-  lines split by tab stops into three or more cells (``unruled_tables``); dot leaders
-  are left out of its cells.
+  lines split by tab stops into three or more cells, with its header's lines and
+  wrapped labels (``unruled_tables``). Its columns come from its body's cells, its rows
+  from the white between them: lines set tighter than the rows are apart are one row
+  (``table_rows``); dot leaders are left out of its cells.
 * A short horizontal rule (under ``FOOTNOTE_RULE_MAX_WIDTH`` of the page) may open the
   footnote area; ``ingest.pdf.layout`` decides.
 * A shaded box is a filled, non-white rectangle wide enough to hold text; rectangles
@@ -21,6 +23,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
+from statistics import median
 
 import pdfplumber
 from pdfplumber.table import Table, TableFinder
@@ -233,6 +237,9 @@ def is_table(table: PageTable, glyphs: Sequence[Glyph]) -> bool:
 
 MIN_UNRULED_ROWS = 3  # lines in a row with tab stops before they are a table
 MIN_UNRULED_CELLS = 3  # segments of such a line
+HEADER_WIDTH = 0.6  # of the table's width: a piece wider is a caption or text, no cell
+CLOSE_STEP = 1.5  # x size: a baseline step this small sets a line close to the next
+ROW_SPACING = 1.15  # a step this much over the tightest sets rows apart
 _LEADER = re.compile(r"\s*(?:\.\s*){3,}$")  # dot leaders running to the next cell
 
 
@@ -241,39 +248,121 @@ def unruled_tables(lines: Sequence[PageLine]) -> list[tuple[int, int, PageTable]
     (first line index, last line index, table).
 
     A table is ``MIN_UNRULED_ROWS`` or more lines in a row each split by tab stops into
-    ``MIN_UNRULED_CELLS`` or more segments. Its columns are the x-ranges its segments
-    cover together; a line set close below a row, in its type, with text in the first
-    columns only (not the last) is that row wrapping, so its text joins the row's
-    cells.
+    ``MIN_UNRULED_CELLS`` or more segments, with the lines among and above them that fit
+    in its columns and are set close to the next table line (a label that wraps above
+    its figures, the lines of a header; not a caption, set further off or wider). A line
+    close below a row with text in its first columns only is that row wrapping.
+    Lines on one baseline are one row: a table's last columns, beyond the edge of its
+    page's few lines of running text, are lines of their own
+    (``ingest.pdf.lines.margin_side``). Rows and cells: ``table_rows``.
     """
+    merged = lines_by_baseline(lines)
+    rows = [line for _, _, line in merged]
     found = []
     index = 0
-    while index < len(lines):
+    while index < len(rows):
         end = index
         rows_seen: list[PageLine] = []
-        while end < len(lines):
-            line = lines[end]
+        while end < len(rows):
+            line = rows[end]
             if len(line.segments) >= MIN_UNRULED_CELLS:
                 rows_seen.append(line)
             elif not (
                 rows_seen
-                and close_below(lines[end - 1], line)
-                and wraps_row(line, column_spans(rows_seen))
+                and (
+                    (close_below(rows[end - 1], line) and wraps_row(line, column_spans(rows_seen)))
+                    or leads_into_row(rows, end, rows_seen)
+                )
             ):
                 break
             end += 1
         if len(rows_seen) >= MIN_UNRULED_ROWS:
-            chosen = lines[index:end]
-            rows = table_rows(chosen, column_spans(rows_seen))
+            first = header_start(rows, index, rows_seen)
+            chosen = rows[first:end]
             region = Region(
                 min(line.top for line in chosen),
                 max(line.bottom for line in chosen),
                 min(line.x0 for line in chosen),
                 max(line.x1 for line in chosen),
             )
-            found.append((index, end - 1, PageTable(region, tuple(rows))))
+            table = PageTable(region, tuple(table_rows(chosen, rows_seen)))
+            found.append((merged[first][0], merged[end - 1][1], table))
         index = max(end, index + 1)
     return found
+
+
+def lines_by_baseline(lines: Sequence[PageLine]) -> list[tuple[int, int, PageLine]]:
+    """Consecutive lines on one baseline joined into one, as (first index, last index,
+    line)."""
+    merged: list[tuple[int, int, PageLine]] = []
+    for index, line in enumerate(lines):
+        if merged and abs(line.baseline - merged[-1][2].baseline) < 0.2 * line.size:
+            first, _, before = merged[-1]
+            merged[-1] = (first, index, joined_line(before, line))
+        else:
+            merged.append((index, index, line))
+    return merged
+
+
+def joined_line(left: PageLine, right: PageLine) -> PageLine:
+    """Two lines of one baseline as one (``left`` keeps its style)."""
+
+    def by_x(pieces):
+        return tuple(sorted(pieces, key=lambda piece: piece.x0))
+
+    cells = ()
+    if left.cells or right.cells:
+        cells = by_x((*pieces_of(left), *pieces_of(right)))
+    return replace(
+        left,
+        top=min(left.top, right.top),
+        bottom=max(left.bottom, right.bottom),
+        x0=min(left.x0, right.x0),
+        x1=max(left.x1, right.x1),
+        segments=by_x((*left.segments, *right.segments)),
+        cells=cells,
+    )
+
+
+def pieces_of(line: PageLine) -> tuple[Segment, ...]:
+    """The line's cells: cut at every gap wide enough to part two (``PageLine.cells``)."""
+    return line.cells or line.segments
+
+
+def fits_columns(line: PageLine, rows_seen: Sequence[PageLine]) -> bool:
+    """No piece of the line wider than ``HEADER_WIDTH`` of the table: a header's or a
+    label's line, not a caption's or a paragraph's."""
+    width = max(row.x1 for row in rows_seen) - min(row.x0 for row in rows_seen)
+    return all(piece.x1 - piece.x0 < HEADER_WIDTH * width for piece in pieces_of(line))
+
+
+def leads_into_row(rows: Sequence[PageLine], index: int, rows_seen: Sequence[PageLine]) -> bool:
+    """The line (with fewer cells) and any like it after it fit the table's columns and
+    are each set close above the next, down to a line of the table's: a label wrapping
+    above its figures."""
+    for line, below in zip(rows[index:], rows[index + 1 :], strict=False):
+        if not fits_columns(line, rows_seen) or below.baseline - line.baseline > (
+            CLOSE_STEP * line.size
+        ):
+            return False
+        if len(below.segments) >= MIN_UNRULED_CELLS:
+            return True
+    return False
+
+
+def header_start(rows: Sequence[PageLine], first: int, rows_seen: Sequence[PageLine]) -> int:
+    """Where the table starts: above its first row, the lines of its header that fit its
+    columns, each set no further above the next than the table's rows are apart (a
+    caption stands further off)."""
+    steps = [b.baseline - a.baseline for a, b in zip(rows_seen, rows_seen[1:], strict=False)]
+    row_step = median(steps) if steps else 0.0
+    while (
+        first > 0
+        and fits_columns(rows[first - 1], rows_seen)
+        and 0 < rows[first].baseline - rows[first - 1].baseline <= row_step
+    ):
+        first -= 1
+    return first
 
 
 def close_below(above: PageLine, line: PageLine) -> bool:
@@ -283,7 +372,7 @@ def close_below(above: PageLine, line: PageLine) -> bool:
 
 def column_spans(lines: Sequence[PageLine]) -> list[tuple[float, float]]:
     spans: list[tuple[float, float]] = []
-    for segment in sorted((s for line in lines for s in line.segments), key=lambda s: s.x0):
+    for segment in sorted((s for line in lines for s in pieces_of(line)), key=lambda s: s.x0):
         if spans and segment.x0 <= spans[-1][1]:
             spans[-1] = (spans[-1][0], max(spans[-1][1], segment.x1))
         else:
@@ -292,8 +381,21 @@ def column_spans(lines: Sequence[PageLine]) -> list[tuple[float, float]]:
 
 
 def column_of(segment: Segment, columns: Sequence[tuple[float, float]]) -> int:
+    """The column a piece stands in: the first of those whose middles it covers (a
+    header over several columns heads the first), else the one it overlaps most, else
+    the nearest."""
+    covered = [i for i, (x0, x1) in enumerate(columns) if segment.x0 <= (x0 + x1) / 2 <= segment.x1]
+    if len(covered) > 1:
+        return covered[0]
     middle = (segment.x0 + segment.x1) / 2
-    return min(range(len(columns)), key=lambda i: distance(middle, columns[i]))
+    return min(
+        range(len(columns)),
+        key=lambda i: (-overlap(segment, columns[i]), distance(middle, columns[i])),
+    )
+
+
+def overlap(segment: Segment, span: tuple[float, float]) -> float:
+    return max(0.0, min(segment.x1, span[1]) - max(segment.x0, span[0]))
 
 
 def distance(x: float, span: tuple[float, float]) -> float:
@@ -311,21 +413,44 @@ def wraps_row(line: PageLine, columns: Sequence[tuple[float, float]]) -> bool:
     )
 
 
-def table_rows(
-    lines: Sequence[PageLine], columns: Sequence[tuple[float, float]]
-) -> list[tuple[str, ...]]:
-    rows: list[list[str]] = []
-    for line in lines:
-        cells = [""] * len(columns)
-        for segment in line.segments:
-            column = column_of(segment, columns)
-            text = _LEADER.sub("", segment.text)
-            cells[column] = f"{cells[column]} {text}".strip()
-        if rows and len(line.segments) < MIN_UNRULED_CELLS:
-            rows[-1] = [
-                "\n".join(part for part in (old, new) if part)
-                for old, new in zip(rows[-1], cells, strict=True)
-            ]
+def table_rows(lines: Sequence[PageLine], rows_seen: Sequence[PageLine]) -> list[tuple[str, ...]]:
+    """The table's rows, each cell its printed lines ("\\n").
+
+    Its columns are its body's (``body_columns``: a header's line may hold a title
+    over several columns). Where the table sets its rows further apart than its tightest
+    lines, lines set that tight are one row (a header's lines, a label wrapping over
+    two lines); where it sets every line alike, each line with tab stops is a row and a
+    line with fewer cells goes on with the row above.
+    """
+    columns = body_columns(rows_seen)
+    steps = [b.baseline - a.baseline for a, b in zip(lines, lines[1:], strict=False)]
+    tightest = min(steps, default=0.0)
+    set_apart = bool(steps) and median(steps) > ROW_SPACING * tightest
+    rows: list[list[list[str]]] = []  # each row: each cell's printed lines
+    for index, line in enumerate(lines):
+        cells: list[list[str]] = [[] for _ in columns]
+        for piece in pieces_of(line):
+            text = _LEADER.sub("", piece.text)
+            column = cells[column_of(piece, columns)]
+            if column and text:
+                column[-1] = f"{column[-1]} {text}"
+            elif text:
+                column.append(text)
+        if set_apart:
+            joins = index > 0 and steps[index - 1] <= ROW_SPACING * tightest
+        else:
+            joins = len(line.segments) < MIN_UNRULED_CELLS
+        if rows and joins:
+            for kept, more in zip(rows[-1], cells, strict=True):
+                kept.extend(more)
         else:
             rows.append(cells)
-    return [tuple(row) for row in rows]
+    return [tuple("\n".join(cell) for cell in row) for row in rows]
+
+
+def body_columns(rows_seen: Sequence[PageLine]) -> list[tuple[float, float]]:
+    """The x-ranges of the table's columns: what the cells of its lines with the most
+    cells (at least the median number) cover together."""
+    counts = sorted(len(pieces_of(line)) for line in rows_seen)
+    most = counts[len(counts) // 2]
+    return column_spans([line for line in rows_seen if len(pieces_of(line)) >= most])

@@ -54,6 +54,7 @@ from ingest.pdf.layout import analyse
 from ingest.pdf.lines import (
     Glyph,
     glyph_text,
+    make_line,
     quarter_turn,
     sideways_lines,
     split_runs,
@@ -739,6 +740,91 @@ def test_table_without_rulings_is_read_by_row_and_a_wrapped_row_stays_one():
     )
 
 
+def test_table_header_over_several_lines_is_one_row_read_cell_by_cell():
+    """A header set over three lines above rows set further apart (the header's last
+    line and a line above it with one cell, the lines of each cell bottom-aligned) is
+    one row, each cell its own lines top to bottom; a title over the last two columns
+    heads the first of them. The caption, further above and wider, stays out."""
+    lines = [
+        printed_line(60, (50, "Tabell 1.3 Det strukturelle budsjettoverskuddet. Mill. kroner")),
+        printed_line(80, (150, "Overføringer"), (300, "Strukturelt overskudd")),
+        printed_line(92, (150, "fra banken"), (300, "Mill. kr"), (380, "Prosent")),
+        printed_line(104, (100, "Olje-"), (150, "(B)"), (300, "(F)"), (380, "av BNP")),
+        printed_line(
+            120, (50, "2000"), (100, "-7 943"), (150, "1 281"), (300, "-14 071"), (380, "-1,2")
+        ),
+        printed_line(
+            136, (50, "2001"), (100, "-1 640"), (150, "2 514"), (300, "-15 473"), (380, "-1,3")
+        ),
+        printed_line(
+            152, (50, "2002"), (100, "-62 392"), (150, "-8 342"), (300, "-30 325"), (380, "-2,4")
+        ),
+    ]
+    [(first, last, table)] = unruled_tables(lines)
+    assert (first, last) == (1, 6)
+    assert table.rows == (
+        (
+            "",
+            "Olje-",
+            "Overføringer\nfra banken\n(B)",
+            "Strukturelt overskudd\nMill. kr\n(F)",
+            "Prosent\nav BNP",
+        ),
+        ("2000", "-7 943", "1 281", "-14 071", "-1,2"),
+        ("2001", "-1 640", "2 514", "-15 473", "-1,3"),
+        ("2002", "-62 392", "-8 342", "-30 325", "-2,4"),
+    )
+
+
+def test_table_label_that_wraps_above_its_figures_is_one_row():
+    """Rows set apart, each label wrapping over lines set close together with the
+    figures on its last line (after dot leaders): one row per label. A row's last
+    cells set as a line of their own on its baseline (past the page's text edge) are
+    still that row's cells."""
+    lines = [
+        printed_line(100, (50, "Saldert"), (250, "Endring"), (350, "Revidert")),
+        printed_line(120, (50, "A. Inntekter utenom petroleums-")),
+        printed_line(132, (60, "inntekter ........"), (250, "1 577 359"), (350, "3 947")),
+        printed_line(150, (60, "Renteinntekter ....."), (250, "47 087"), (350, "-2 197")),
+        printed_line(168, (50, "B. Utgifter utenom petroleums-")),
+        printed_line(180, (60, "virksomhet ......."), (250, "2 023 203")),
+        printed_line(180, (350, "51 841")),
+        printed_line(198, (60, "Renteutgifter ......"), (250, "18 300"), (350, "574")),
+    ]
+    [(first, last, table)] = unruled_tables(lines)
+    assert (first, last) == (0, 7)
+    assert table.rows == (
+        ("Saldert", "Endring", "Revidert"),
+        ("A. Inntekter utenom petroleums-\ninntekter", "1 577 359", "3 947"),
+        ("Renteinntekter", "47 087", "-2 197"),
+        ("B. Utgifter utenom petroleums-\nvirksomhet", "2 023 203", "51 841"),
+        ("Renteutgifter", "18 300", "574"),
+    )
+
+
+def test_table_cells_set_closer_than_a_tab_stop_stay_apart():
+    """A table's columns set so evenly that a line of its header looks like a justified
+    line (one segment over three columns): its cells, cut at every gap of half an em,
+    still fall into their columns."""
+    header = replace(
+        printed_line(100, (50, "Post"), (150, "kapitalen underskudd kapitalen")),
+        cells=(
+            Segment(50, 74, "Post"),
+            Segment(150, 204, "kapitalen"),
+            Segment(214, 280, "underskudd"),
+            Segment(290, 344, "kapitalen"),
+        ),
+    )
+    rows = [
+        printed_line(
+            118 + 18 * row, (50, str(2000 + row)), (170, "1,5"), (250, "2,5"), (320, "3,5")
+        )
+        for row in range(3)
+    ]
+    [(_, _, table)] = unruled_tables([header, *rows])
+    assert table.rows[0] == ("Post", "kapitalen", "underskudd", "kapitalen")
+
+
 # --- Footnotes ------------------------------------------------------------------------------------
 
 
@@ -858,6 +944,18 @@ def test_a_justified_lines_wide_word_spaces_are_no_tab_stops():
     assert [s.text for s in split_segments(cells, 10.0)] == ["Sysselsatte", "68,1", "68,9"]
 
 
+def test_a_line_with_tab_stops_keeps_its_cells_where_its_gaps_look_stretched():
+    """A table header's line: a tab stop, then three words set 1.3 em apart alike, as
+    a justified line's spaces can be. The words stay one segment, but the line keeps
+    its cells, cut at every gap of half an em, for a table to read."""
+    glyphs = row_glyphs(words_at(50, 0, ["Post"]) + words_at(150, 13.0, ["kap", "und", "kap"]))
+    line = make_line(glyphs)
+    assert [s.text for s in line.segments] == ["Post", "kap und kap"]
+    assert [s.text for s in line.cells] == ["Post", "kap", "und", "kap"]
+    plain = make_line(row_glyphs(words_at(50, 3.0, ["kap", "und", "kap"])))
+    assert plain.cells == ()
+
+
 def column_lines(x0: float, x1: float, tops: list[float], chars: int) -> list[Box]:
     return [Box(x0, x1, top, top + 10, chars, ("line", x0, top)) for top in tops]
 
@@ -874,6 +972,21 @@ def test_two_long_lines_beside_a_column_make_a_column_of_their_own():
     assert find_gutter(left + amounts) is None
     one_line = column_lines(307, 528, [113], 45) + column_lines(307, 330, [126, 139], 5)
     assert find_gutter(left + one_line) is None
+
+
+def test_a_centred_title_above_two_short_columns_spans_their_gutter():
+    """A box's title centred above two columns of four lines (more characters than the
+    gutter may hold): the title reads first, then the left column, then the right one,
+    not line across line."""
+    title = [Box(168, 428, 95, 105, 50, ("title",))]
+    left = column_lines(67, 289, [113, 126, 139, 152], 45)
+    right = column_lines(307, 528, [113, 126, 139], 45) + column_lines(307, 333, [152], 5)
+    groups = reading_groups(title + left + right)
+    assert [[box.key for box in group] for group in groups] == [
+        [("title",)],
+        [box.key for box in left],
+        [box.key for box in right],
+    ]
 
 
 def test_a_charts_labels_below_two_short_columns_read_after_them():

@@ -184,6 +184,79 @@ def test_meld_box_column_of_two_lines_above_a_chart(real_pdf):
     )
 
 
+def test_meld_box_title_centred_across_the_gutter(real_pdf, update_golden):
+    """Meld. St. 1, page 130 (printed 128): Boks 5.5 "Indikatorer for
+    produktmarkedsregulering", its title centred across the page above two columns of
+    four lines each, then a chart, its caption and two more columns. The title reads
+    first, then the left column and the right one, each whole: the paragraph runs from
+    "nyetable-" into "ringer og utvikling"."""
+    doc = real_pdf(MELD)
+    assert_golden(doc, 130, "meld-st-1-p130", update_golden)
+    assert (
+        "hindre begrenser nyetableringer og utvikling av etablerte virksomheter. Figur 5.20"
+        in text_of(doc)
+    )
+
+
+def table_on(doc: ReadDocument, page: int) -> Block:
+    (table,) = [block for block in doc.blocks if block.kind == TABLE and block.page == page]
+    return table
+
+
+def test_meld_unruled_table_header_read_cell_by_cell(real_pdf, update_golden):
+    """Meld. St. 1, page 170 (printed 168): Tabell 1.3, rules above and below its
+    header but none between columns or rows. The header's cells are set over one to six
+    lines, bottom-aligned, and "Strukturelt oljekorrigert overskudd" stands over the
+    last three columns; the rows are set further apart than the header's lines, and the
+    last column stands past the edge of the page's only lines of running text (the
+    caption, the source). The header is one row, each cell its lines top to bottom (the
+    title over several columns heads the first); each year is one row of eight cells."""
+    doc = real_pdf(MELD)
+    assert_golden(doc, 170, "meld-st-1-p170", update_golden)
+    table = table_on(doc, 170)
+    assert len(table.rows) == 28
+    assert table.rows[0][2] == (
+        "Overføringer fra\nNorges Bank og\nnetto renteinntekter\nutover beregnet\ntrendnivå\n(B)"
+    )
+    assert table.rows[0][5] == "Strukturelt oljekorrigert overskudd\nMill. kroner\n(F=A-B-C-D)"
+    assert table.rows[1] == (
+        "2000",
+        "-7 943",
+        "1 281",
+        "-6 712",
+        "11 558",
+        "-14 071",
+        "-1,2",
+        "0,5",
+    )
+
+
+def test_meld_unruled_table_labels_wrap_above_their_figures(real_pdf, update_golden):
+    """Meld. St. 1, page 187 (printed 185): Tabell 3.17, without rulings between its
+    rows; a label that wraps ("A. Inntekter utenom petroleums-" / "inntekter .....")
+    has its figures on its last line, after dot leaders, and the rows are set apart
+    further than a label's lines. Each label is one row with its six figures; the
+    header's numbered cells ("3." / "Revidert" / "nasjonal-" / "budsjett") are one row."""
+    doc = real_pdf(MELD)
+    assert_golden(doc, 187, "meld-st-1-p187", update_golden)
+    table = table_on(doc, 187)
+    assert table.rows[0][3] == "3.\nRevidert\nnasjonal-\nbudsjett"
+    assert table.rows[1] == (
+        "A. Inntekter utenom petroleums-\ninntekter",
+        "1 577 359",
+        "3 947",
+        "1 581 306",
+        "3 770",
+        "1 585 076",
+        "7 717",
+    )
+    assert (
+        table.rows[-1][0]
+        == "H. Samlet overskudd på stats-\nbudsjettet og Statens pensjons-\nfond (E+F+G)"
+    )
+    assert len(table.rows) == 16
+
+
 def test_prop_two_columns_of_prose(real_pdf, update_golden):
     """Prop. 1 LS, page 30 (printed 28): two columns of prose; the left column's last
     paragraph runs on into the right column ("… de høyeste inn-" / "tektene og
