@@ -382,7 +382,13 @@ def joins(
     if previous.kind in (b.TABLE, b.FIGURE) or previous.box != item.box:
         return False
     last = previous.lines[-1]
-    if (last.bold, round(last.size, 1)) != (line.bold, round(line.size, 1)):
+    if round(last.size, 1) != round(line.size, 1):
+        return False
+    # A word broken at the line's end goes on in the next line, whatever its weight or
+    # indent: a bold run-in title ("1. Vurdering av om det er behov for ekstra-") wraps
+    # into a line of mostly regular text ("ordinære tiltak: Det innebærer ...").
+    word_goes_on = breaks_word(last, line)
+    if last.bold != line.bold and not word_goes_on:
         return False
     level = heading_level(line, layout, outline_levels)
     if (
@@ -400,15 +406,22 @@ def joins(
     step = line.baseline - last.baseline
     if step <= 0 or step > PARAGRAPH_SPACING * max(layout.leading, 1.1 * line.size):
         return False
-    return breaks_word(last, line) or aligned(previous, line, item.left, layout)
+    return word_goes_on or aligned(previous, line, item.left, layout)
 
 
 def breaks_word(last: PageLine, line: PageLine) -> bool:
     """The last line ends in a word broken at a hyphen ("neu-") and the line goes on in
-    lower case ("ral networks"): one paragraph, wherever the line starts (a
-    bibliography's entries hang their lines under the text after the label)."""
+    lower case ("ral networks") under the last line's last run of text: one paragraph,
+    wherever the line starts (a bibliography's entries hang their lines under the text
+    after the label), but not a chart's label set beside another one."""
     text = last.text
-    return len(text) > 1 and text[-1] == "-" and text[-2].isalpha() and line.text[:1].islower()
+    return (
+        len(text) > 1
+        and text[-1] == "-"
+        and text[-2].isalpha()
+        and line.text[:1].islower()
+        and line.x0 > last.segments[-1].x0 - 0.5 * line.size
+    )
 
 
 def continuation_offset(previous: Draft) -> float | None:

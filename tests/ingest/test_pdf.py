@@ -47,7 +47,7 @@ from ingest import parsers
 from ingest.blocks import FOOTNOTE, TABLE, ReadDocument
 from ingest.parsed import ParsedDocument, SourceText
 from ingest.pdf import MAX_PAGES, read_pdf
-from ingest.pdf.blocks import join_pair
+from ingest.pdf.blocks import build_blocks, join_pair
 from ingest.pdf.checks import count_pages
 from ingest.pdf.columns import Box, find_gutter, reading_groups
 from ingest.pdf.layout import analyse
@@ -826,6 +826,28 @@ def test_table_cells_set_closer_than_a_tab_stop_stay_apart():
 
 
 # --- Footnotes ------------------------------------------------------------------------------------
+
+
+def test_a_bold_run_in_title_that_breaks_a_word_goes_on_in_the_next_line():
+    """A numbered item's bold title broken at "ekstra-" goes on in a line of mostly
+    regular text, set in under the number: one paragraph, the word whole. A bold line
+    that breaks no word stays apart from the regular text under it."""
+    body = [printed_line(300 + 12 * row, (50, "Brødtekst " * 6)) for row in range(20)]
+    item = [
+        replace(printed_line(100, (50, "1. Vurdering av om det er behov for ekstra-")), bold=True),
+        printed_line(112, (66, "ordinære tiltak: Det innebærer å få klarhet")),
+        printed_line(124, (66, "i hvilket problem som skal løses.")),
+        replace(printed_line(148, (50, "En mellomtittel uten brudd")), bold=True),
+        printed_line(160, (50, "og tekst under den.")),
+    ]
+    page = PageContent(number=1, width=595.0, height=842.0, lines=(*item, *body))
+    blocks = build_blocks([page], analyse([page]), {})
+    assert [block.text for block in blocks[:3]] == [
+        "1. Vurdering av om det er behov for ekstraordinære tiltak: Det innebærer å få "
+        "klarhet i hvilket problem som skal løses.",
+        "En mellomtittel uten brudd",
+        "og tekst under den.",
+    ]
 
 
 def test_footnotes_set_in_columns_read_column_by_column():
