@@ -113,13 +113,29 @@ def _cut(boxes: list[Box]) -> list[list[Box]]:
             return _cut(left) + _cut(right)
         bands = bands_around(boxes, set(map(id, crossing)))
         if len(bands) > 1:
-            return [group for band in bands for group in _cut(band)]
+            return with_bands_joined([_cut(band) for band in bands])
     parts = split_at_gaps(boxes)
     if len(parts) > 1:
         cuts = [_cut(part) for part in parts]
         if any(len(groups) > 1 for groups in cuts):
-            return [group for groups in cuts for group in groups]
+            return with_bands_joined(cuts)
     return [boxes]
+
+
+def with_bands_joined(cuts: Sequence[list[list[Box]]]) -> list[list[Box]]:
+    """The groups of the parts a region was cut into across (bands, or parts between
+    wide white gaps), top to bottom, where consecutive parts without columns read as one
+    group: the rows of a table set across the page above two columns are one column of
+    the page, not a band each."""
+    groups: list[list[Box]] = []
+    joinable = False  # the last group is a part without columns
+    for part in cuts:
+        if len(part) == 1 and joinable:
+            groups[-1] = groups[-1] + part[0]
+        else:
+            groups.extend(part)
+        joinable = len(part) == 1
+    return groups
 
 
 def find_gutter(boxes: Sequence[Box]) -> float | None:
