@@ -474,8 +474,10 @@ def join_texts(pieces: Sequence[str], layout: Layout) -> str:
     return text
 
 
-def join_pair(text: str, piece: str, words: Counter[str]) -> str:
-    """``text`` + the next printed line, deciding a hyphen at the line end."""
+def join_pair(text: str, piece: str, words: Counter[str], *, guess: bool = True) -> str:
+    """``text`` + the next printed line, deciding a hyphen at the line end. Without
+    ``guess``, a hyphen the document's own spelling does not decide stays a line end
+    (a space)."""
     if not text.endswith("-") or text.endswith(" -") or len(text) < 2:
         return f"{text} {piece}"
     next_word = piece.split(" ", 1)[0]
@@ -487,6 +489,8 @@ def join_pair(text: str, piece: str, words: Counter[str]) -> str:
     dropped = words[f"{stem}{tail}".lower()]
     if kept or dropped:
         return text + piece if kept > dropped else text[:-1] + piece
+    if not guess:
+        return f"{text} {piece}"
     part = stem.rsplit("-", 1)[-1]  # "tilskud" of "ALIS-tilskud-" + "det"
     if any(char.isupper() for char in part[1:]):
         return text + piece  # an abbreviation's compound keeps its hyphen: "SoMe-tjenesten"
@@ -538,7 +542,7 @@ def neutral(
         return b.Block(
             b.TABLE,
             "\n".join(printed),
-            rows=tuple(tuple(row) for row in draft.rows),
+            rows=tuple(tuple(cell_lines(cell, layout.words) for cell in row) for row in draft.rows),
             printed=printed,
             **common,
         )
@@ -559,6 +563,23 @@ def neutral(
         indent=draft.indent,
         **common,
     )
+
+
+def cell_lines(cell: str, words: Counter[str]) -> str:
+    """A table cell's printed lines ("\n"), with a word broken over two of them whole
+    on the first where the document spells it elsewhere ("petroleums-" over "inntekter"
+    is "petroleumsinntekter"; "Fastlands-" over "Norge" keeps its hyphen). A cell's
+    label may wrap at a hyphen that stands in the text ("Forsknings- og ..." set
+    scrambled as "Forsknings-" over "utredningsaktiviteter"): a break the document's
+    words do not decide stays."""
+    lines: list[str] = []
+    for line in cell.split("\n"):
+        joined = join_pair(lines[-1], line, words, guess=False) if lines else line
+        if lines and not joined.startswith(f"{lines[-1]} "):
+            lines[-1] = joined  # the hyphen joined the two lines' words
+        else:
+            lines.append(line)
+    return "\n".join(lines)
 
 
 def printed_text(line: PageLine, left: float, layout: Layout) -> str:

@@ -37,6 +37,7 @@ import logging
 import re
 import subprocess
 import sys
+from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -47,7 +48,7 @@ from ingest import parsers
 from ingest.blocks import FOOTNOTE, TABLE, ReadDocument
 from ingest.parsed import ParsedDocument, SourceText
 from ingest.pdf import MAX_PAGES, read_pdf
-from ingest.pdf.blocks import build_blocks, join_pair
+from ingest.pdf.blocks import build_blocks, cell_lines, join_pair
 from ingest.pdf.checks import count_pages
 from ingest.pdf.columns import Box, find_gutter, reading_groups
 from ingest.pdf.layout import analyse
@@ -799,6 +800,20 @@ def test_table_label_that_wraps_above_its_figures_is_one_row():
         ("Renteinntekter", "47 087", "-2 197"),
         ("B. Utgifter utenom petroleums-\nvirksomhet", "2 023 203", "51 841"),
         ("Renteutgifter", "18 300", "574"),
+    )
+
+
+def test_a_word_broken_over_a_table_cells_lines_is_whole_where_the_document_spells_it():
+    """A cell keeps its printed lines, but a word broken over two of them is whole,
+    decided by how the document prints it elsewhere; a break it does not decide (a
+    label wrapped at a hyphen that stands in the text) stays."""
+    words = Counter({"petroleumsinntekter": 3, "fastlands-norge": 2})
+    assert cell_lines("A. Inntekter utenom petroleums-\ninntekter", words) == (
+        "A. Inntekter utenom petroleumsinntekter"
+    )
+    assert cell_lines("Prosent av\nFastlands-\nNorge", words) == "Prosent av\nFastlands-Norge"
+    assert cell_lines("Forsknings-\nutredningsaktiviteter og", words) == (
+        "Forsknings-\nutredningsaktiviteter og"
     )
 
 
