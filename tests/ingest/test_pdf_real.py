@@ -394,9 +394,10 @@ def test_margin_captions_read_whole_after_the_page(real_pdf, update_golden):
     margin on the table's own baselines ("Table III." / "Frequencies and changes" / "in
     WFC-related" ...), and the journal's label and page number above them. Each caption
     reads whole, after the page's text, instead of one caption line between each two
-    table rows; the label and number are running lines. Known gaps, pinned here: the
-    tables' header rows stay paragraphs, and an italic group label ("WFC – negative:")
-    joins the row above it."""
+    table rows; the label and number are running lines. The header's lines are the
+    table's first rows. Known gaps, pinned here: the rows are set as close as the
+    header's lines, so the header's two lines are two rows, and an italic group label
+    ("WFC – positive:", "WFC – negative:") joins the row above it."""
     doc = real_pdf(MARGINS)
     assert_golden(doc, 11, "issue-316-p11", update_golden)
     assert (
