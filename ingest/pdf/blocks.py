@@ -133,7 +133,9 @@ def placed_items(page: PageContent, layout: Layout, box_ids: BoxNumbering) -> li
     # Margin notes read after the page's columns, the left margin's before the right's.
     last_column = max((line.column for line in page.lines), default=0)
     items = [
-        Placed(line.top, "line", column_of(line, (page.number, index), last_column, layout), line=line)
+        Placed(
+            line.top, "line", column_of(line, (page.number, index), last_column, layout), line=line
+        )
         for index, line in enumerate(page.lines)
         if (page.number, index) not in layout.removed
     ]
@@ -411,17 +413,10 @@ def joins(
 
 def breaks_word(last: PageLine, line: PageLine) -> bool:
     """The last line ends in a word broken at a hyphen ("neu-") and the line goes on in
-    lower case ("ral networks") under the last line's last run of text: one paragraph,
-    wherever the line starts (a bibliography's entries hang their lines under the text
-    after the label), but not a chart's label set beside another one."""
+    lower case ("ral networks"): one paragraph, wherever the line starts (a
+    bibliography's entries hang their lines under the text after the label)."""
     text = last.text
-    return (
-        len(text) > 1
-        and text[-1] == "-"
-        and text[-2].isalpha()
-        and line.text[:1].islower()
-        and line.x0 > last.segments[-1].x0 - 0.5 * line.size
-    )
+    return len(text) > 1 and text[-1] == "-" and text[-2].isalpha() and line.text[:1].islower()
 
 
 def continuation_offset(previous: Draft) -> float | None:

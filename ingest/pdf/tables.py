@@ -420,7 +420,8 @@ def table_rows(lines: Sequence[PageLine], rows_seen: Sequence[PageLine]) -> list
     over several columns). Where the table sets its rows further apart than its tightest
     lines, lines set that tight are one row (a header's lines, a label wrapping over
     two lines); where it sets every line alike, each line with tab stops is a row and a
-    line with fewer cells goes on with the row above.
+    line with fewer cells goes on with the row above where that row has text in its
+    cells.
     """
     columns = body_columns(rows_seen)
     steps = [b.baseline - a.baseline for a, b in zip(lines, lines[1:], strict=False)]
@@ -439,7 +440,14 @@ def table_rows(lines: Sequence[PageLine], rows_seen: Sequence[PageLine]) -> list
         if set_apart:
             joins = index > 0 and steps[index - 1] <= ROW_SPACING * tightest
         else:
-            joins = len(line.segments) < MIN_UNRULED_CELLS
+            # A line with fewer cells goes on with the cells of the row above it has
+            # text in (a label wrapping), not with empty ones (a group's label under a
+            # header's line with no label).
+            joins = (
+                len(line.segments) < MIN_UNRULED_CELLS
+                and bool(rows)
+                and all(rows[-1][column] for column, more in enumerate(cells) if more)
+            )
         if rows and joins:
             for kept, more in zip(rows[-1], cells, strict=True):
                 kept.extend(more)

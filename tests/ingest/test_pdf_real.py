@@ -395,9 +395,10 @@ def test_margin_captions_read_whole_after_the_page(real_pdf, update_golden):
     WFC-related" ...), and the journal's label and page number above them. Each caption
     reads whole, after the page's text, instead of one caption line between each two
     table rows; the label and number are running lines. The header's lines are the
-    table's first rows. Known gaps, pinned here: the rows are set as close as the
-    header's lines, so the header's two lines are two rows, and an italic group label
-    ("WFC – positive:", "WFC – negative:") joins the row above it."""
+    table's first rows, and a group's label under them ("WFC – positive:") a row of
+    its own. Known gaps, pinned here: the rows are set as close as the header's lines,
+    so the header's two lines are two rows, and a group's label under a row with a
+    label ("Change in %" over "WFC – negative:") joins that row."""
     doc = real_pdf(MARGINS)
     assert_golden(doc, 11, "issue-316-p11", update_golden)
     assert (
