@@ -61,7 +61,7 @@ from ingest.pdf.lines import (
 )
 from ingest.pdf.model import PageContent, PageLine, Region, Segment
 from ingest.pdf.pages import extract_pages
-from ingest.pdf.tables import unruled_tables
+from ingest.pdf.tables import unruled_tables, with_sideways
 from ingest.profiles import render_profile
 from ingest.sources import UnreadableSource
 from ingest.text import normalise_space
@@ -810,12 +810,27 @@ def test_text_turned_a_quarter_reads_in_its_own_direction():
         for letter in text:
             if letter != " ":  # a word space is a gap of one letter
                 top, bottom = (y - 5, y) if turned > 0 else (800 - y, 805 - y)
-                glyphs.append(Glyph(letter, "Serif", 10.0, x, x + 10, top, bottom, 0.0, turned=turned))
+                glyphs.append(
+                    Glyph(letter, "Serif", 10.0, x, x + 10, top, bottom, 0.0, turned=turned)
+                )
             y -= 5
         return glyphs
 
     lines = sideways_lines(stack("arXiv v1 [cs]", 20.0, 1) + stack("down here", 560.0, -1))
     assert [line.text for line in lines] == ["arXiv v1 [cs]", "down here"]
+
+
+def test_text_turned_in_a_table_cell_is_the_cells_text():
+    """A row label set sideways in a table's first cell is that cell's text, its lines
+    left to right; a turned glyph outside the cell is not."""
+    label = [
+        Glyph(letter, "Serif", 8.0, x, x + 8, 200 - 5 * i, 205 - 5 * i, 0.0, turned=1)
+        for x, word in ((20.0, "Causes"), (30.0, "rares"))
+        for i, letter in enumerate(word)
+    ]
+    outside = [Glyph("x", "Serif", 8.0, 300, 308, 190, 195, 0.0, turned=1)]
+    assert with_sideways("", (10, 150, 50, 250), label + outside) == "Causes\nrares"
+    assert with_sideways("upright", (10, 150, 50, 250), outside) == "upright"
 
 
 def row_glyphs(words: list[tuple[float, str]], size: float = 10.0) -> list[Glyph]:
