@@ -26,6 +26,20 @@ For each PDF in ``../shared/real-docs/`` (and its ``robustness/`` folder), in on
   reader mixed labels with body text: it is still measured (the labels break its
   sequences). Embedded images are not looked into: the text of these files is not
   printed over them.
+* **So are diagrams without a frame.** A flowchart's boxes joined by lines, or a map's
+  regions, are drawings that touch one another with no rectangle round them all. Such
+  a figure is a cluster of at least ``DIAGRAM_MIN_DRAWINGS`` drawings, each touching
+  another (within ``DIAGRAM_TOUCH``), whose drawings cover between
+  ``DIAGRAM_MIN_COVER`` and ``DIAGRAM_MAX_COVER`` of its extent, and which holds less
+  than half a line of the body's type, as a framed figure. The cover tells a diagram
+  from a table: a table's rules alone cover next to none of it, its shaded cells (or a
+  box's background) nearly all, while a diagram's boxes stand apart with white
+  between them. Page-edge clusters and clusters inside a table the reader finds are
+  left alone, as for frames. Its labels leave both texts by the same coordinates.
+  On the real files the rule finds five drawings, each checked on the page image, and
+  no body text: issue-71's Figures 2 and 3 (page 5) and its flowchart on page 15,
+  Prop. 1 LS's diagram in Boks 12.1 (page 209) and its map's legend (page 283), and
+  issue-982's drawing of a neuron (page 1).
 * **Pictures drawn with a dingbat font are left out of the reference** as figures are.
   A bullet, an arrow or a box drawn with Wingdings or Zapf Dingbats has a character
   code the font's encoding chose, a letter as often as not (issue-71's square bullet
@@ -84,6 +98,14 @@ FIGURE_MIN_DRAWINGS = 4
 # ... and less body type than half a column's line (a chart's slanted labels measure all
 # sizes, a few of them the body's).
 FIGURE_MAX_BODY_GLYPHS = 30
+# A diagram without a frame: at least this many drawings, each within this many points
+# of another (a box and the line drawn to its edge touch)...
+DIAGRAM_MIN_DRAWINGS = 10
+DIAGRAM_TOUCH = 1.5
+# ... covering this share of their extent: boxes with white between them. On the real
+# files, diagrams and maps cover 0.23-0.56, tables and boxes <= 0.08 or >= 0.82.
+DIAGRAM_MIN_COVER = 0.15
+DIAGRAM_MAX_COVER = 0.67
 _BBOX_PAGE = re.compile(r"<page [^>]*>(.*?)</page>", re.DOTALL)
 _BBOX_WORD = re.compile(
     r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>'
@@ -189,26 +211,42 @@ def figures(data: bytes) -> dict[int, list[Region]]:
 
 def page_figures(page, drawn: Drawn, body_size: float) -> list[Region]:
     page_area = Region(0.0, float(page.height), 0.0, float(page.width))
-    frames = []
-    for shape in drawn.shapes:
-        frame = shape.region
-        if shape.kind != "rect" or frame.x1 - frame.x0 < 50 or frame.bottom - frame.top < 30:
-            continue
-        if not within(frame, page_area, slack=-1.0):
-            continue  # printed to the page's edge: a background (a cover), no figure
-        drawings = sum(
-            1 for other in drawn.shapes if other.region != frame and within(other.region, frame)
-        )
-        if drawings < FIGURE_MIN_DRAWINGS:
-            continue
+
+    def may_be_figure(region: Region) -> bool:
+        if region.x1 - region.x0 < 50 or region.bottom - region.top < 30:
+            return False
+        if not within(region, page_area, slack=-1.0):
+            return False  # printed to the page's edge: a background (a cover), no figure
         body_glyphs = sum(
             1
             for glyph in drawn.glyphs
-            if abs(glyph.size - body_size) < 0.3 and glyph.text.strip() and within(glyph, frame)
+            if abs(glyph.size - body_size) < 0.3 and glyph.text.strip() and within(glyph, region)
         )
-        if body_glyphs >= FIGURE_MAX_BODY_GLYPHS:
-            continue  # body text: a box
-        frames.append(frame)
+        return body_glyphs < FIGURE_MAX_BODY_GLYPHS  # else body text: a box
+
+    frames = []
+    for shape in drawn.shapes:
+        frame = shape.region
+        if shape.kind != "rect" or not may_be_figure(frame):
+            continue
+        drawings = sum(
+            1 for other in drawn.shapes if other.region != frame and within(other.region, frame)
+        )
+        if drawings >= FIGURE_MIN_DRAWINGS:
+            frames.append(frame)
+    for cluster in touching_clusters([shape.region for shape in drawn.shapes]):
+        if len(cluster) < DIAGRAM_MIN_DRAWINGS:
+            continue
+        extent = Region(
+            min(r.top for r in cluster),
+            max(r.bottom for r in cluster),
+            min(r.x0 for r in cluster),
+            max(r.x1 for r in cluster),
+        )
+        if may_be_figure(extent) and (
+            DIAGRAM_MIN_COVER <= covered_share(cluster, extent) <= DIAGRAM_MAX_COVER
+        ):
+            frames.append(extent)
     if not frames:
         return []
     tables = []
@@ -220,6 +258,48 @@ def page_figures(page, drawn: Drawn, body_size: float) -> list[Region]:
         ]
     # A frame inside a table is one of its cells.
     return [frame for frame in frames if not any(within(frame, table) for table in tables)]
+
+
+def touching_clusters(regions: Sequence[Region]) -> list[list[Region]]:
+    """The regions grouped so that each touches (within ``DIAGRAM_TOUCH``) another of its
+    group."""
+    parent = list(range(len(regions)))
+
+    def root(index: int) -> int:
+        while parent[index] != index:
+            parent[index] = parent[parent[index]]
+            index = parent[index]
+        return index
+
+    by_left = sorted(range(len(regions)), key=lambda index: regions[index].x0)
+    for position, index in enumerate(by_left):
+        region = regions[index]
+        for other_index in by_left[position + 1 :]:
+            other = regions[other_index]
+            if other.x0 > region.x1 + DIAGRAM_TOUCH:
+                break
+            if (
+                other.top <= region.bottom + DIAGRAM_TOUCH
+                and region.top <= other.bottom + DIAGRAM_TOUCH
+            ):
+                parent[root(index)] = root(other_index)
+    groups: dict[int, list[Region]] = {}
+    for index, region in enumerate(regions):
+        groups.setdefault(root(index), []).append(region)
+    return list(groups.values())
+
+
+def covered_share(regions: Sequence[Region], extent: Region, steps: int = 40) -> float:
+    """The share of ``extent`` that the regions cover, sampled on a grid."""
+    height, width = extent.bottom - extent.top, extent.x1 - extent.x0
+    hits = 0
+    for row in range(steps):
+        y = extent.top + (row + 0.5) * height / steps
+        across = [r for r in regions if r.top <= y <= r.bottom]
+        for column in range(steps):
+            x = extent.x0 + (column + 0.5) * width / steps
+            hits += any(r.x0 <= x <= r.x1 for r in across)
+    return hits / steps**2
 
 
 def dingbat_pictures(drawn: Drawn) -> list[Region]:
