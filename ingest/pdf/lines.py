@@ -30,6 +30,9 @@ from ingest.pdf.model import PageLine, Region, Segment
 SAME_BASELINE = 0.2  # chars whose baselines differ by less (x size) are on one row
 SUPERSCRIPT_RATIO = 0.85  # a raised run this much smaller than its line is a mark
 WORD_GAP = 0.15  # an undrawn gap wider than this (x size) is a word space
+# A drawn space that leaves no more room than this (x size) between the glyphs either
+# side is kerned away: no word space ("défi nir", a space after a ligature overprinted).
+KERNED_SPACE = 0.05
 SEGMENT_GAP = 0.9  # a gap wider than this (x size) separates columns or a tab stop
 # ... unless it is a justified line's stretched word space: no wider than this (x size;
 # Meld. St. 1 stretches spaces to 1.2, its gutter is 1.9) and within STRETCH_TOLERANCE
@@ -522,7 +525,7 @@ def split_segments(glyphs: Sequence[Glyph], size: float) -> list[Segment]:
     starts: set[int] | None = None  # measured at the line's first wide gap (most have none)
     segments: list[Segment] = []
     text: list[str] = []
-    start = end = 0.0
+    start = end = letter_end = 0.0
     pending_space = False
     for index, glyph in enumerate(glyphs):
         if not glyph.text:  # a mark: glue
@@ -541,13 +544,16 @@ def split_segments(glyphs: Sequence[Glyph], size: float) -> list[Segment]:
                     text = []
                 else:
                     text.append(" ")
-            elif pending_space or gap > WORD_GAP * size:
+            elif gap > WORD_GAP * size or (
+                pending_space and glyph.x0 - letter_end > KERNED_SPACE * size
+            ):
                 text.append(" ")
         if not text:
             start = glyph.x0
             end = glyph.x1
         text.append(glyph.text)
         end = max(end, glyph.x1)
+        letter_end = max(letter_end, glyph.x1)  # a glued-on mark is no letter
         pending_space = False
     if text:
         segments.append(Segment(start, end, "".join(text)))

@@ -833,6 +833,31 @@ def test_text_turned_in_a_table_cell_is_the_cells_text():
     assert with_sideways("upright", (10, 150, 50, 250), outside) == "upright"
 
 
+def test_a_drawn_space_kerned_away_is_no_word_space():
+    """issue-71 draws a space after each "fi" ligature and kerns it back, so "n" starts
+    where "fi" ends: the page shows "définir", one word. A drawn space with room of its
+    own stays a word space, also beside a mark glued on from the line above."""
+
+    def glyph(text: str, x0: float, x1: float, size: float = 10.0, top: float = 100.0):
+        return Glyph(text, "Serif", size, x0, x1, top, top + size, top + size)
+
+    kerned = [
+        glyph("d", 164.6, 170.7),
+        glyph("é", 170.7, 176.2),
+        glyph("fi", 176.2, 181.2),
+        glyph(" ", 178.8, 181.6),
+        glyph("n", 181.3, 186.9),
+    ]
+    assert [segment.text for segment in split_segments(kerned, 10.0)] == ["défin"]
+    spaced = [
+        glyph("r", 282.1, 285.1),
+        glyph("", 285.0, 287.9, size=5.0),  # a subscript of the line above, as a mark
+        glyph(" ", 285.1, 287.6),
+        glyph("c", 287.6, 292.1),
+    ]
+    assert [segment.text for segment in split_segments(spaced, 10.0)] == ["r c"]
+
+
 def row_glyphs(words: list[tuple[float, str]], size: float = 10.0) -> list[Glyph]:
     """Glyphs of one row: each word from its x, each letter 5 points wide."""
     glyphs = []
