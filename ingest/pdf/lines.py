@@ -388,13 +388,19 @@ def _extent(glyphs: Sequence[Glyph]) -> tuple[float, float, float, float]:
 
 def merge_raised(clusters: list[list[Glyph]]) -> list[list[Glyph]]:
     """A short cluster of small glyphs drawn raised beside a line (a superscript whose
-    rise is in the text matrix) joins that line, where ``split_marks`` takes it out."""
+    rise is in the text matrix) joins that line, where ``split_marks`` takes it out.
+    One hanging in the lower half of a line, beside its letters (a subscript: "HCO3",
+    "UNa"), joins that line as text; with tight leading it also touches the top of the
+    line below, which is not its line."""
     bands = [band_of(cluster) for cluster in clusters]
     merged: list[list[Glyph]] = []
     for index, cluster in enumerate(clusters):
         top, bottom, size = bands[index]
         host = None
-        if sum(1 for g in cluster if g.text.strip()) <= 4:
+        letters = sum(1 for g in cluster if g.text.strip())
+        if letters <= 12:
+            host = subscript_host(cluster, index, clusters, bands)
+        if host is None and letters <= 4:
             for other, (o_top, o_bottom, o_size) in enumerate(bands):
                 if (
                     other != index
@@ -409,6 +415,33 @@ def merge_raised(clusters: list[list[Glyph]]) -> list[list[Glyph]]:
         else:
             clusters[host].extend(cluster)
     return merged
+
+
+def subscript_host(
+    cluster: list[Glyph],
+    index: int,
+    clusters: list[list[Glyph]],
+    bands: list[tuple[float, float, float]],
+) -> int | None:
+    """The line a short cluster of small glyphs hangs from as subscripts: its middle in
+    the lower half of the line's band, each of its glyphs set right after a letter of
+    the line or of the cluster ("U" "Na" + "U" "K")."""
+    top, bottom, size = bands[index]
+    middle = (top + bottom) / 2
+    for other, (o_top, o_bottom, o_size) in enumerate(bands):
+        if (
+            other != index
+            and size < SUPERSCRIPT_RATIO * o_size
+            and o_top + 0.5 * o_size <= middle <= o_bottom
+        ):
+            letters = [g for g in (*clusters[other], *cluster) if g.text.strip()]
+            if all(
+                any(abs(o.x1 - g.x0) < 0.5 * o_size for o in letters if o is not g)
+                for g in cluster
+                if g.text.strip()
+            ):
+                return other
+    return None
 
 
 def band_of(cluster: Sequence[Glyph]) -> tuple[float, float, float]:

@@ -53,6 +53,7 @@ from ingest.pdf.columns import Box, find_gutter, reading_groups
 from ingest.pdf.layout import analyse
 from ingest.pdf.lines import (
     Glyph,
+    build_lines,
     glyph_text,
     quarter_turn,
     sideways_lines,
@@ -856,6 +857,35 @@ def test_a_drawn_space_kerned_away_is_no_word_space():
         glyph("c", 287.6, 292.1),
     ]
     assert [segment.text for segment in split_segments(spaced, 10.0)] == ["r c"]
+
+
+def test_a_subscript_stays_in_its_line_not_the_next_one():
+    """issue-71 sets "HCO3" and "UNa + UK" with subscripts that hang so low they touch
+    the top of the next line (tight leading). A subscript reads in its own line, right
+    after its letters; the next line keeps its own words and no mark."""
+
+    def glyphs(text: str, x: float, top: float, size: float) -> list[Glyph]:
+        width = 0.5 * size
+        return [
+            Glyph(
+                letter,
+                "Sans",
+                size,
+                x + width * i,
+                x + width * (i + 1),
+                top,
+                top + size,
+                top + 0.8 * size,
+            )
+            for i, letter in enumerate(text)
+        ]
+
+    upper = glyphs("TAu = U", 100.0, 100.0, 9.0) + glyphs(" + U", 136.0, 100.0, 9.0)
+    subscripts = glyphs("Na", 131.5, 106.0, 5.0) + glyphs("K", 154.0, 106.0, 5.0)
+    lower = glyphs("rente de plus", 100.0, 111.5, 9.0)
+    lines, _ = build_lines(upper + subscripts + lower)
+    assert [line.text for line in lines] == ["TAu = UNa + UK", "rente de plus"]
+    assert lines[1].marks == ()
 
 
 def row_glyphs(words: list[tuple[float, str]], size: float = 10.0) -> list[Glyph]:
