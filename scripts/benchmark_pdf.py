@@ -92,7 +92,9 @@ from ingest.sources import UnreadableSource  # noqa: E402
 REAL_DOCS = ROOT.parent / "shared" / "real-docs"
 SHINGLE = 6
 _WORD = re.compile(r"[^\W\d_]+")
-_LINE_END_HYPHEN = re.compile(r"(?<=[a-zæøå])[-\xad]\n(?=[a-zæøå])")
+# A letter, hyphen (or soft hyphen), line end, letter; joined where both letters are
+# lower case, as the reader joins them (any script's: "céré-" + "brale").
+_LINE_END_HYPHEN = re.compile(r"([^\W\d_])[-\xad]\n([^\W\d_])")
 # A chart's frame holds at least this many drawings (a framed paragraph holds none).
 FIGURE_MIN_DRAWINGS = 4
 # ... and less body type than half a column's line (a chart's slanted labels measure all
@@ -177,8 +179,13 @@ def without_running(text: str, running: Sequence[str]) -> str:
     return "\n".join(kept)
 
 
+def joined_if_lower(match: re.Match) -> str:
+    before, after = match.groups()
+    return before + after if before.islower() and after.islower() else match.group(0)
+
+
 def order_share(reference: str, read: str) -> float:
-    wanted = shingles(words(_LINE_END_HYPHEN.sub("", reference)))
+    wanted = shingles(words(_LINE_END_HYPHEN.sub(joined_if_lower, reference)))
     if not wanted:
         return 1.0
     return len(wanted & shingles(words(read))) / len(wanted)
