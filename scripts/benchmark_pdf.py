@@ -6,7 +6,9 @@ For each PDF in ``../shared/real-docs/`` (and its ``robustness/`` folder), in on
   stored text holds too. Words are runs of letters, lower-cased (numbers, footnote
   marks and punctuation are left out of both texts, so a table's figures or a mark
   glued to a word do not count), and a hyphen (or a soft hyphen) at a line end between
-  two lower-case letters is joined in the reference as the reader joins it. A sequence
+  two lower-case letters is joined in the reference as the reader joins it, unless
+  the document prints that word with its hyphen inside a line more often than joined
+  ("acido-" / "basique" stays "acido-basique"; a soft hyphen is always joined). A sequence
   only matches where the reader kept the words in order, so text read across two
   columns (left line, right line, left line) loses nearly all of it. The running lines the reader
   took out (headers, footers, page numbers) are left out of the reference too, also where
@@ -92,9 +94,10 @@ from ingest.sources import UnreadableSource  # noqa: E402
 REAL_DOCS = ROOT.parent / "shared" / "real-docs"
 SHINGLE = 6
 _WORD = re.compile(r"[^\W\d_]+")
-# A letter, hyphen (or soft hyphen), line end, letter; joined where both letters are
-# lower case, as the reader joins them (any script's: "céré-" + "brale").
-_LINE_END_HYPHEN = re.compile(r"([^\W\d_])[-\xad]\n([^\W\d_])")
+# A word, a hyphen (or a soft hyphen), a line end, a word: decided by
+# ``joined_at_line_ends`` for lower-case letters of any script ("céré-" + "brale").
+_LINE_END_HYPHEN = re.compile(r"([^\W\d_]+)([-\xad])\n([^\W\d_]+)")
+_HYPHENATED = re.compile(r"[^\W\d_]+-[^\W\d_]+")
 # A chart's frame holds at least this many drawings (a framed paragraph holds none).
 FIGURE_MIN_DRAWINGS = 4
 # ... and less body type than half a column's line (a chart's slanted labels measure all
@@ -179,13 +182,29 @@ def without_running(text: str, running: Sequence[str]) -> str:
     return "\n".join(kept)
 
 
-def joined_if_lower(match: re.Match) -> str:
-    before, after = match.groups()
-    return before + after if before.islower() and after.islower() else match.group(0)
+def joined_at_line_ends(text: str) -> str:
+    """The text with each line-end hyphen between lower-case letters joined, unless it
+    is a hyphen the document prints inside a line in that word more often than the word
+    joined ("acido-" / "basique" is "acido-basique"); a soft hyphen is always a break."""
+    inside = Counter(
+        match.group(0).lower() for line in text.split("\n") for match in _HYPHENATED.finditer(line)
+    )
+    joined = Counter(words(text))
+
+    def join(match: re.Match) -> str:
+        stem, hyphen, tail = match.groups()
+        if not (stem[-1].islower() and tail[0].islower()):
+            return match.group(0)
+        hyphenated = f"{stem}-{tail}".lower()
+        if hyphen == "-" and inside[hyphenated] > joined[f"{stem}{tail}".lower()]:
+            return f"{stem}-{tail}"
+        return stem + tail
+
+    return _LINE_END_HYPHEN.sub(join, text)
 
 
 def order_share(reference: str, read: str) -> float:
-    wanted = shingles(words(_LINE_END_HYPHEN.sub(joined_if_lower, reference)))
+    wanted = shingles(words(joined_at_line_ends(reference)))
     if not wanted:
         return 1.0
     return len(wanted & shingles(words(read))) / len(wanted)
