@@ -30,6 +30,9 @@ from ingest.pdf.model import PageLine, Region, Segment
 SAME_BASELINE = 0.2  # chars whose baselines differ by less (x size) are on one row
 SUPERSCRIPT_RATIO = 0.85  # a raised run this much smaller than its line is a mark
 WORD_GAP = 0.15  # an undrawn gap wider than this (x size) is a word space
+# A drawn space that leaves no more room than this (x size) between the glyphs either
+# side is kerned away: no word space ("défi nir", a space after a ligature overprinted).
+KERNED_SPACE = 0.05
 SEGMENT_GAP = 0.9  # a gap wider than this (x size) separates columns or a tab stop
 # ... unless it is a justified line's stretched word space: no wider than this (x size;
 # Meld. St. 1 stretches spaces to 1.2, its gutter is 1.9) and within STRETCH_TOLERANCE
@@ -388,13 +391,19 @@ def _extent(glyphs: Sequence[Glyph]) -> tuple[float, float, float, float]:
 
 def merge_raised(clusters: list[list[Glyph]]) -> list[list[Glyph]]:
     """A short cluster of small glyphs drawn raised beside a line (a superscript whose
-    rise is in the text matrix) joins that line, where ``split_marks`` takes it out."""
+    rise is in the text matrix) joins that line, where ``split_marks`` takes it out.
+    One hanging in the lower half of a line, beside its letters (a subscript: "HCO3",
+    "UNa"), joins that line as text; with tight leading it also touches the top of the
+    line below, which is not its line."""
     bands = [band_of(cluster) for cluster in clusters]
     merged: list[list[Glyph]] = []
     for index, cluster in enumerate(clusters):
         top, bottom, size = bands[index]
         host = None
-        if sum(1 for g in cluster if g.text.strip()) <= 4:
+        letters = sum(1 for g in cluster if g.text.strip())
+        if letters <= 12:
+            host = subscript_host(cluster, index, clusters, bands)
+        if host is None and letters <= 4:
             for other, (o_top, o_bottom, o_size) in enumerate(bands):
                 if (
                     other != index
@@ -409,6 +418,33 @@ def merge_raised(clusters: list[list[Glyph]]) -> list[list[Glyph]]:
         else:
             clusters[host].extend(cluster)
     return merged
+
+
+def subscript_host(
+    cluster: list[Glyph],
+    index: int,
+    clusters: list[list[Glyph]],
+    bands: list[tuple[float, float, float]],
+) -> int | None:
+    """The line a short cluster of small glyphs hangs from as subscripts: its middle in
+    the lower half of the line's band, each of its glyphs set right after a letter of
+    the line or of the cluster ("U" "Na" + "U" "K")."""
+    top, bottom, size = bands[index]
+    middle = (top + bottom) / 2
+    for other, (o_top, o_bottom, o_size) in enumerate(bands):
+        if (
+            other != index
+            and size < SUPERSCRIPT_RATIO * o_size
+            and o_top + 0.5 * o_size <= middle <= o_bottom
+        ):
+            letters = [g for g in (*clusters[other], *cluster) if g.text.strip()]
+            if all(
+                any(abs(o.x1 - g.x0) < 0.5 * o_size for o in letters if o is not g)
+                for g in cluster
+                if g.text.strip()
+            ):
+                return other
+    return None
 
 
 def band_of(cluster: Sequence[Glyph]) -> tuple[float, float, float]:
@@ -533,7 +569,7 @@ def split_segments(
     wide = (SEGMENT_GAP if cell_gap is None else cell_gap) * size
     segments: list[Segment] = []
     text: list[str] = []
-    start = end = 0.0
+    start = end = letter_end = 0.0
     pending_space = False
     for index, glyph in enumerate(glyphs):
         if not glyph.text:  # a mark: glue
@@ -552,13 +588,16 @@ def split_segments(
                     text = []
                 else:
                     text.append(" ")
-            elif pending_space or gap > WORD_GAP * size:
+            elif gap > WORD_GAP * size or (
+                pending_space and glyph.x0 - letter_end > KERNED_SPACE * size
+            ):
                 text.append(" ")
         if not text:
             start = glyph.x0
             end = glyph.x1
         text.append(glyph.text)
         end = max(end, glyph.x1)
+        letter_end = max(letter_end, glyph.x1)  # a glued-on mark is no letter
         pending_space = False
     if text:
         segments.append(Segment(start, end, "".join(text)))

@@ -288,18 +288,24 @@ def page_content(
     if grid:
         # A cell's text, like a line's, has each over-printed ("fake bold") glyph once.
         once = without_twins(drawn.glyphs)
-        found = read_tables(TableView(page, once, drawn.shapes) if fast else page.dedupe_chars())
-        tables = [table for table in found if is_table(table, once)]
+        # Text set sideways goes to its cells from ``drawn.turned``, on either path.
+        view = (
+            TableView(page, once, drawn.shapes)
+            if fast
+            else page.dedupe_chars().filter(lambda item: item.get("upright", True))
+        )
+        tables = [table for table in read_tables(view, drawn.turned) if is_table(table, once)]
     table_regions = [table.region for table in tables]
-    glyphs = drawn.glyphs
+    glyphs, turned = drawn.glyphs, drawn.turned
     if table_regions:  # the tables' text is in their cells
         glyphs = [glyph for glyph in glyphs if not inside_any(glyph, table_regions)]
+        turned = [glyph for glyph in turned if not inside_any(glyph, table_regions)]
     boxes = shaded_boxes(drawn.shapes, base.width)
     lines, groups = build_lines(glyphs, [*table_regions, *drawn.images], boxes)
     # Text set sideways (a margin stamp, a turned label) is no part of the text's flow,
     # which may run on from the page before into the first column: it reads first, as
     # a group of its own.
-    lines = [replace(line, column=-1) for line in sideways_lines(drawn.turned)] + lines
+    lines = [replace(line, column=-1) for line in sideways_lines(turned)] + lines
     page_area = base.width * base.height or 1.0
     image_area = sum((r.bottom - r.top) * (r.x1 - r.x0) for r in drawn.images) / page_area
     return replace(

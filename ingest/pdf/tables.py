@@ -8,6 +8,8 @@
   A cell keeps its printed lines ("\\n"); a row that wraps is still one row. A grid
   whose cells are mostly empty, or that holds text outside its cells (a chart's grid
   lines, printer's crop marks round a page), is no table (``is_table``).
+* A row label set sideways in a cell (turned along the table's side) is the cell's
+  text, its lines left to right.
 * A table set without rulings is found among a column's printed lines: a run of
   lines split by tab stops into three or more cells, with its header's lines and
   wrapped labels (``unruled_tables``). Its columns come from its body's cells, its rows
@@ -30,7 +32,7 @@ import pdfplumber
 from pdfplumber.table import Table, TableFinder
 from pdfplumber.utils import obj_to_edges
 
-from ingest.pdf.lines import Glyph
+from ingest.pdf.lines import Glyph, sideways_lines
 from ingest.pdf.model import PageLine, PageTable, Region, Segment, Shape
 
 FOOTNOTE_RULE_MAX_WIDTH = 0.45  # of the text width
@@ -119,9 +121,13 @@ def glyph_object(glyph: Glyph, height: float) -> dict:
     }
 
 
-def read_tables(page: pdfplumber.page.Page | TableView) -> list[PageTable]:
+def read_tables(
+    page: pdfplumber.page.Page | TableView, turned: Sequence[Glyph] = ()
+) -> list[PageTable]:
     """Ruled tables with at least two rows and two columns, cells as printed, found by
-    pdfplumber's table finder (on a page, or on the view of one)."""
+    pdfplumber's table finder (on a page, or on the view of one). ``turned`` is the
+    page's text set sideways: a row's label turned along the table's side is the text
+    of its cell."""
 
     settings = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
     tables = []
@@ -129,9 +135,14 @@ def read_tables(page: pdfplumber.page.Page | TableView) -> list[PageTable]:
         # pdfplumber's extract tests every char of the page against every row; only the
         # chars whose middle lies in the table can be in one of its rows.
         inside = _CharsOnly(chars_within(page, found.bbox))
+        table = Table(inside, found.cells)
         rows = [
-            tuple(cell_text(cell) for cell in row if cell is not None)
-            for row in Table(inside, found.cells).extract()
+            tuple(
+                with_sideways(cell_text(text), cell, turned)
+                for text, cell in zip(texts, row.cells, strict=True)
+                if cell is not None
+            )
+            for texts, row in zip(table.extract(), table.rows, strict=True)
         ]
         rows = [row for row in rows if row]
         if not rows or max(len(row) for row in rows) < 2:
@@ -164,6 +175,20 @@ def chars_within(page: pdfplumber.page.Page | TableView, bbox: tuple) -> list[di
         for c in page.chars
         if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom
     ]
+
+
+def with_sideways(text: str, cell: tuple, turned: Sequence[Glyph]) -> str:
+    """A cell's text with the lines set sideways inside it after its upright lines."""
+    x0, top, x1, bottom = cell
+    inside = [
+        glyph
+        for glyph in turned
+        if x0 <= (glyph.x0 + glyph.x1) / 2 <= x1 and top <= (glyph.top + glyph.bottom) / 2 <= bottom
+    ]
+    if not inside:
+        return text
+    lines = [line.segments[0].text for line in sideways_lines(inside)]
+    return "\n".join(line for line in (text, *lines) if line)
 
 
 def cell_text(cell: str | None) -> str:

@@ -54,6 +54,7 @@ from ingest.pdf.columns import Box, find_gutter, reading_groups
 from ingest.pdf.layout import analyse
 from ingest.pdf.lines import (
     Glyph,
+    build_lines,
     glyph_text,
     make_line,
     quarter_turn,
@@ -63,7 +64,7 @@ from ingest.pdf.lines import (
 )
 from ingest.pdf.model import PageContent, PageLine, Region, Segment
 from ingest.pdf.pages import extract_pages
-from ingest.pdf.tables import unruled_tables
+from ingest.pdf.tables import unruled_tables, with_sideways
 from ingest.profiles import render_profile
 from ingest.sources import UnreadableSource
 from ingest.text import normalise_space
@@ -933,12 +934,81 @@ def test_text_turned_a_quarter_reads_in_its_own_direction():
         for letter in text:
             if letter != " ":  # a word space is a gap of one letter
                 top, bottom = (y - 5, y) if turned > 0 else (800 - y, 805 - y)
-                glyphs.append(Glyph(letter, "Serif", 10.0, x, x + 10, top, bottom, 0.0, turned=turned))
+                glyphs.append(
+                    Glyph(letter, "Serif", 10.0, x, x + 10, top, bottom, 0.0, turned=turned)
+                )
             y -= 5
         return glyphs
 
     lines = sideways_lines(stack("arXiv v1 [cs]", 20.0, 1) + stack("down here", 560.0, -1))
     assert [line.text for line in lines] == ["arXiv v1 [cs]", "down here"]
+
+
+def test_text_turned_in_a_table_cell_is_the_cells_text():
+    """A row label set sideways in a table's first cell is that cell's text, its lines
+    left to right; a turned glyph outside the cell is not."""
+    label = [
+        Glyph(letter, "Serif", 8.0, x, x + 8, 200 - 5 * i, 205 - 5 * i, 0.0, turned=1)
+        for x, word in ((20.0, "Causes"), (30.0, "rares"))
+        for i, letter in enumerate(word)
+    ]
+    outside = [Glyph("x", "Serif", 8.0, 300, 308, 190, 195, 0.0, turned=1)]
+    assert with_sideways("", (10, 150, 50, 250), label + outside) == "Causes\nrares"
+    assert with_sideways("upright", (10, 150, 50, 250), outside) == "upright"
+
+
+def test_a_drawn_space_kerned_away_is_no_word_space():
+    """issue-71 draws a space after each "fi" ligature and kerns it back, so "n" starts
+    where "fi" ends: the page shows "définir", one word. A drawn space with room of its
+    own stays a word space, also beside a mark glued on from the line above."""
+
+    def glyph(text: str, x0: float, x1: float, size: float = 10.0, top: float = 100.0):
+        return Glyph(text, "Serif", size, x0, x1, top, top + size, top + size)
+
+    kerned = [
+        glyph("d", 164.6, 170.7),
+        glyph("é", 170.7, 176.2),
+        glyph("fi", 176.2, 181.2),
+        glyph(" ", 178.8, 181.6),
+        glyph("n", 181.3, 186.9),
+    ]
+    assert [segment.text for segment in split_segments(kerned, 10.0)] == ["défin"]
+    spaced = [
+        glyph("r", 282.1, 285.1),
+        glyph("", 285.0, 287.9, size=5.0),  # a subscript of the line above, as a mark
+        glyph(" ", 285.1, 287.6),
+        glyph("c", 287.6, 292.1),
+    ]
+    assert [segment.text for segment in split_segments(spaced, 10.0)] == ["r c"]
+
+
+def test_a_subscript_stays_in_its_line_not_the_next_one():
+    """issue-71 sets "HCO3" and "UNa + UK" with subscripts that hang so low they touch
+    the top of the next line (tight leading). A subscript reads in its own line, right
+    after its letters; the next line keeps its own words and no mark."""
+
+    def glyphs(text: str, x: float, top: float, size: float) -> list[Glyph]:
+        width = 0.5 * size
+        return [
+            Glyph(
+                letter,
+                "Sans",
+                size,
+                x + width * i,
+                x + width * (i + 1),
+                top,
+                top + size,
+                top + 0.8 * size,
+            )
+            for i, letter in enumerate(text)
+        ]
+
+    upper = glyphs("TAu = U", 100.0, 100.0, 9.0) + glyphs(" + U", 136.0, 100.0, 9.0)
+    subscripts = glyphs("Na", 131.5, 106.0, 5.0) + glyphs("K", 154.0, 106.0, 5.0)
+    lower = glyphs("rente de plus", 100.0, 111.5, 9.0)
+    lines, _ = build_lines(upper + subscripts + lower)
+    assert [line.text for line in lines] == ["TAu = UNa + UK", "rente de plus"]
+    assert lines[1].marks == ()
 
 
 def row_glyphs(words: list[tuple[float, str]], size: float = 10.0) -> list[Glyph]:

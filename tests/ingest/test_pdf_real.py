@@ -371,6 +371,29 @@ def test_fake_bold_in_a_table_cell_is_read_once(real_pdf):
     assert "nnnnoooonnnn" not in text
 
 
+def test_row_labels_turned_along_a_table_are_its_first_cells(real_pdf):
+    """issue-71, page 7: Tableau 5, a ruled table whose row labels ("Mécanisme et
+    défaut", "NH4+ urinaire", ... "pH urinaire") are set sideways, reading upward, each
+    in its row's first cell. Each label is its row's first cell, its two lines in
+    order, not a line of its own read before the page."""
+    doc = real_pdf(FAKE_BOLD)
+    (table,) = [block for block in doc.blocks if block.page == 7 and len(block.rows) > 5]
+    assert [row[0].replace("\n", " ") for row in table.rows] == [
+        "",
+        "",
+        "Mécanisme et défaut",
+        "NH + 4 urinaire",
+        "TA urinaire",
+        "Signes associés",
+        "Causes",
+        "Fréquence chez l’adulte",
+        "Kaliémie",
+        "pH urinaire",
+    ]
+    assert table.rows[-1][1] == "< 5,5"
+    assert "pH Fréquence Signes" not in text_of(doc)
+
+
 def test_soft_hyphen_at_a_line_end_joins_the_word(real_pdf):
     """issue-71, page 13: "(insuffi-" at a line end, "sance rénale fonctionnelle)" on the
     next; the hyphen is drawn with the soft-hyphen character (U+00AD). The page shows a
