@@ -31,6 +31,11 @@ How a region is cut:
    before them, and the columns below read one after the other.
 4. A region with no gutter is cut across at its wide white gaps (``BAND_GAP``), if a
    part then has columns: a figure set as text above two columns hides their gutter.
+5. A region still without columns may hold a few rows set in pairs: two captions side
+   by side under a figure, each a few lines of text (``paired_rows``). Their lines are
+   too short and too few to make a gutter of the region, whose labels cross it anyway;
+   but row after row of exactly two pieces of text with one white x-range between
+   them is two columns: that band reads left then right, where it stands.
 
 Before any of this the page is cut across at the top and bottom edges of each drawn
 frame that spans the columns (a box set across the page, two columns of its own inside):
@@ -55,6 +60,8 @@ MIN_BESIDE_PIECES = 2  # long lines beside a column of running text: a column to
 LONG_LINE_CHARS = 25  # a line of running text in a column holds this many characters
 SLAB_OVERLAP = 1.0  # points of y-overlap that put two pieces in one slab
 BAND_GAP = 1.2  # text-line heights of white that cut a region across
+MIN_PAIRED_CHARS = 20  # each piece of a paired row is text, not an amount or a label
+PAIRED_WIDTHS = 2.0  # the wider piece of a paired row is at most this much wider
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +126,58 @@ def _cut(boxes: list[Box]) -> list[list[Box]]:
         cuts = [_cut(part) for part in parts]
         if any(len(groups) > 1 for groups in cuts):
             return with_bands_joined(cuts)
-    return [boxes]
+    return split_at_paired_rows(boxes)
+
+
+def split_at_paired_rows(boxes: list[Box]) -> list[list[Box]]:
+    """The region as the slabs above its run of paired rows (``paired_rows``), that
+    run's left and right column, and the slabs below; the region whole without one."""
+    slabs = slabs_of(boxes)
+    found = paired_rows(slabs)
+    if found is None:
+        return [boxes]
+    first, last, gutter = found
+    band = [box for slab in slabs[first : last + 1] for box in slab]
+    left = [box for box in band if (box.x0 + box.x1) / 2 < gutter]
+    right = [box for box in band if (box.x0 + box.x1) / 2 >= gutter]
+    above = [box for slab in slabs[:first] for box in slab]
+    below = [box for slab in slabs[last + 1 :] for box in slab]
+    cuts = [_cut(above)] if above else []
+    cuts.append([left, right])
+    if below:
+        cuts.append(_cut(below))
+    return with_bands_joined(cuts)
+
+
+def paired_rows(slabs: Sequence[list[Box]]) -> tuple[int, int, float] | None:
+    """The first and last slab of the first run of at least ``MIN_COLUMN_PIECES``
+    consecutive slabs that each hold exactly two pieces of text (``is_pair``), all with
+    one white x-range of ``MIN_GUTTER`` between their left and right pieces, and the
+    middle of that range; or None."""
+    run: list[tuple[float, float]] = []  # each paired slab's white x-range, in the run
+    for index, slab in enumerate([*slabs, []]):
+        pair = sorted(slab, key=lambda box: box.x0)
+        white = (pair[0].x1, pair[1].x0) if len(pair) == 2 else (0.0, 0.0)
+        start = max([white[0], *(x0 for x0, _ in run)])
+        end = min([white[1], *(x1 for _, x1 in run)])
+        paired = len(pair) == 2 and is_pair(*pair)
+        if paired and end - start >= MIN_GUTTER:
+            run.append(white)
+            continue
+        if len(run) >= MIN_COLUMN_PIECES:
+            shared = max(x0 for x0, _ in run), min(x1 for _, x1 in run)
+            return index - len(run), index - 1, sum(shared) / 2
+        run = [white] if paired and white[1] - white[0] >= MIN_GUTTER else []
+    return None
+
+
+def is_pair(left: Box, right: Box) -> bool:
+    """Two lines of text of about one width: a caption's line beside another's. A
+    table's row set without rulings pairs a label with an amount, or a wide text with a
+    short one."""
+    narrower, wider = sorted((left.x1 - left.x0, right.x1 - right.x0))
+    chars = min(left.chars, right.chars)
+    return chars >= MIN_PAIRED_CHARS and wider <= PAIRED_WIDTHS * narrower
 
 
 def with_bands_joined(cuts: Sequence[list[list[Box]]]) -> list[list[Box]]:

@@ -1111,3 +1111,36 @@ def test_a_charts_labels_below_two_short_columns_read_after_them():
     assert groups[0] == left
     assert groups[1] == right
     assert {box.key for group in groups[2:] for box in group} == {box.key for box in axes + years}
+
+
+def test_two_captions_side_by_side_under_a_figure_read_one_after_the_other():
+    """Two captions of four short lines, centred side by side under a figure whose
+    labels stand above them across their gutter: the left caption reads whole, then
+    the right one, not line across line; the text below reads after both."""
+    labels = [
+        Box(x, x + 60, y, y + 9, 7, ("label", x, y))
+        for x in (206, 250, 334)
+        for y in (223, 260, 296)
+    ]
+    left = column_lines(178, 266, [323, 333, 343, 353], 22)
+    right = column_lines(318, 404, [323, 333, 343, 353], 22)
+    below = [Box(227, 439, 370, 380, 46, ("figure caption",))]
+    groups = reading_groups(labels + left + right + below)
+    keys = [box.key for group in groups for box in group]
+    assert keys[-9:] == [box.key for box in left + right + below]
+
+
+def test_a_label_and_its_amount_in_rows_are_no_two_captions():
+    """Rows of a table set without rulings (a label, an amount far right) are not
+    taken for captions side by side: each row still reads label then amount."""
+    rows = [
+        [
+            Box(70, 158 + 40 * i, y, y + 10, 20 + 5 * i, ("label", y)),
+            Box(465, 532, y, y + 10, 20, ("amount", y)),
+        ]
+        for i, y in enumerate((100, 113, 126))
+    ]
+    groups = reading_groups([box for row in rows for box in row])
+    assert [box.key for group in groups for box in group] == [
+        box.key for row in rows for box in row
+    ]
