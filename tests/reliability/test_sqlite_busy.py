@@ -66,7 +66,11 @@ def test_an_admin_save_during_an_ingest_succeeds(tmp_path):
     assert saver.returncode == 0, err[-3000:]
     result = json.loads(out)
     statuses = [status for status, _seconds in result["saves"]]
-    assert len(statuses) >= 10, result["saves"]  # the saves span the whole ingest
+    # The saves went on through the ingest: several of them, and one at least waited for
+    # the import's write transaction (seconds long) and still went through. (A count
+    # alone follows the ingest's speed: 12-19 saves once, 8 since the ingest got faster.)
+    assert len(statuses) >= 5, result["saves"]
+    assert max(seconds for _status, seconds in result["saves"]) >= 0.5, result["saves"]
     assert set(statuses) == {302}, result["saves"]
     assert result["note"] == f"save {len(statuses) - 1}"
     logger.info(
