@@ -68,8 +68,9 @@ _COORDINATION_RE = re.compile(
     re.IGNORECASE,
 )
 # What every coordination holds: a letter, a hyphen or dash, then a space or comma (a
-# dash between spaces does not count). Most texts have none: the full pattern is slow.
+# dash between spaces does not count). The full pattern is tried only where one is.
 _HANGING_HYPHEN_RE = re.compile(r"[^\W\d_][-–](?:\s|[ \t\u00a0]*,)")
+_LETTER_RE = re.compile(r"[^\W\d_]")
 # The word right before a cut: "e-helse- og" cuts "helse", and "e" stays a word of its own.
 _CUT_CONJUNCT_RE = re.compile(r"[^\W\d_]+(?=[-–](?:[ \t\u00a0]*,|\s))")
 
@@ -115,7 +116,7 @@ def find_coordinations(text: str) -> list[Coordination]:
     head would invent words.
     """
     found = []
-    for match in _COORDINATION_RE.finditer(text):
+    for match in _coordination_matches(text):
         last = match.group(3)
         head = compound_head(normalise_word(last))
         if head is None:
@@ -127,6 +128,26 @@ def find_coordinations(text: str) -> list[Coordination]:
         )
         found.append(Coordination(match.start(), match.end(), conjuncts, match.span(2)))
     return found
+
+
+def _coordination_matches(text: str) -> Iterator[re.Match]:
+    """``_COORDINATION_RE.finditer(text)``, tried only where a hanging hyphen is.
+
+    Every match starts at the run of letters before its first hanging hyphen, and the
+    pattern tried at every other letter of a long text cost more than all the rest of
+    its analysis.
+    """
+    end = 0
+    for hyphen in _HANGING_HYPHEN_RE.finditer(text):
+        if hyphen.start() < end:
+            continue  # a conjunct of the coordination just found
+        start = hyphen.start()
+        while start > end and _LETTER_RE.match(text, start - 1):
+            start -= 1
+        match = _COORDINATION_RE.match(text, start)
+        if match:
+            end = match.end()
+            yield match
 
 
 def expand_coordinations(text: str) -> str:
@@ -171,9 +192,7 @@ def word_tokens(text: str) -> list[WordToken]:
 
     Single letters go (``e`` of ``e-helse``, the ``a`` of ``bl.a.``); digits stay.
     """
-    coordinations = find_coordinations(text) if _HANGING_HYPHEN_RE.search(text) else []
-    replaced = {start: word for c in coordinations for start, _, word in c.conjuncts}
-    dropped = {c.connector[0] for c in coordinations}
+    replaced, dropped = _coordination_words(text)
     tokens = []
     for match in _TOKEN_RE.finditer(text):
         start = match.start()
@@ -184,6 +203,14 @@ def word_tokens(text: str) -> list[WordToken]:
         if len(word) > 1 or word.isdigit():
             tokens.append(WordToken(word, start, match.end()))
     return tokens
+
+
+def _coordination_words(text: str) -> tuple[dict[int, str], set[int]]:
+    """What coordinations make of a text's words: the expanded word of each cut conjunct
+    by where it starts, and where their connectors ("og") start, which are dropped."""
+    coordinations = find_coordinations(text)
+    replaced = {start: word for c in coordinations for start, _, word in c.conjuncts}
+    return replaced, {c.connector[0] for c in coordinations}
 
 
 # --------------------------------------------------------------------------------------
@@ -879,11 +906,32 @@ def spans_of_terms(text: str, wanted: frozenset[str]) -> list[tuple[int, int]]:
     if not wanted:
         return []
     key = lexicon().key
-    return [
-        (token.start, token.end)
-        for token in word_tokens(text)
-        if not wanted.isdisjoint(_word_terms(token.text, key))
-    ]
+    replaced, dropped = _coordination_words(text)
+    spans = []
+    # The words of ``word_tokens``, each token's terms looked up by its written form:
+    # building the tokens was most of a snippet's cost.
+    for match in _TOKEN_RE.finditer(text):
+        start = match.start()
+        if start in dropped:
+            continue
+        if start in replaced:
+            if _normalised_token(match.group()) is None:
+                continue
+            terms = _word_terms(replaced[start], key)
+        else:
+            terms = _written_terms(match.group(), key)
+        if not wanted.isdisjoint(terms):
+            spans.append(match.span())
+    return spans
+
+
+@lru_cache(maxsize=200_000)
+def _written_terms(token: str, key: str) -> frozenset[str]:
+    """``_word_terms`` of a token as written (none for what ``word_tokens`` drops)."""
+    word = _normalised_token(token)
+    if word is None or (len(word) == 1 and not word.isdigit()):
+        return frozenset()
+    return _word_terms(word, key)
 
 
 @lru_cache(maxsize=200_000)

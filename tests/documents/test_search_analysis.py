@@ -4,6 +4,9 @@ import time
 from collections import Counter
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as examples
+from hypothesis import strategies as st
 
 from documents.search import analysis as sa
 from documents.search.analysis import (
@@ -277,6 +280,44 @@ def test_coordination_with_an_unknown_last_word_stays():
     """No head can be found in a word that is not a compound, so nothing is invented."""
     assert expand_coordinations("helse- og rus") == "helse- og rus"
     assert norwegian_terms("helse- og rus") == ["helse", "rus"]
+
+
+@examples(max_examples=3000, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["a", "b", "æ", "1", "_", "-", "–", ",", "\n", "\u00a0", " ", "og ", "e-"])
+        | st.sampled_from(["eller ", "Helse", "omsorgstjenesten"]),
+        max_size=30,
+    ).map("".join)
+)
+def test_coordinations_are_found_where_the_full_pattern_finds_them(text):
+    """The pattern is tried only after a hanging hyphen; it finds what trying it at every
+    letter finds, here on texts of hyphens, dashes, commas, spaces and connectors."""
+    spans = [match.span() for match in sa._coordination_matches(text)]
+    assert spans == [match.span() for match in sa._COORDINATION_RE.finditer(text)]
+
+
+def test_coordinations_in_the_seeds_are_found_where_the_full_pattern_finds_them():
+    text = (SEEDS_DIR / "004_89a39abf184bf37d.txt").read_text(encoding="utf-8")
+    found = [match.span() for match in sa._coordination_matches(text)]
+    assert len(found) > 100
+    assert found == [match.span() for match in sa._COORDINATION_RE.finditer(text)]
+
+
+def test_highlighted_words_are_those_of_the_analysis():
+    """``spans_of_terms`` reads terms off the written tokens; it marks exactly the words
+    whose analysed terms are wanted, coordinations and single letters included."""
+    text = (SEEDS_DIR / "004_89a39abf184bf37d.txt").read_text(encoding="utf-8")
+    for start in range(0, 200_000, 2_000):
+        stretch = text[start : start + 2_000]
+        for wanted in ({"helsetjenest"}, {"omsorg", "beredskap"}, {"pasient", "e"}):
+            expected = [
+                (token.start, token.end)
+                for token in sa.word_tokens(stretch)
+                if not frozenset(wanted).isdisjoint(sa.compound_terms(token.text))
+                and token.text not in sa.STOP_WORDS
+            ]
+            assert sa.spans_of_terms(stretch, frozenset(wanted)) == expected
 
 
 # -- Synonyms ---------------------------------------------------------------------------
