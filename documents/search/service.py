@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from urllib.parse import urlencode
 
 from django.db.models import Q
 from django.utils.html import strip_tags
@@ -402,6 +403,8 @@ def facet_links(query, facets: dict[str, list[tuple[str, int]]]) -> dict[str, li
             groups["news_item"] = [value for value in values if value[0] in news]
         else:
             groups[name] = values
+    # The query's parameters as lists: a QueryDict copy per link cost more than the rest.
+    kept = {name: values for name, values in query.lists() if name != "page"}
     links = {}
     for name, values in groups.items():
         entries = []
@@ -411,12 +414,11 @@ def facet_links(query, facets: dict[str, list[tuple[str, int]]]) -> dict[str, li
         shown = values[:FACET_LIMIT] + [v for v in values[FACET_LIMIT:] if v[0] == chosen_value]
         for value, count in shown:
             chosen = chosen_value == value
-            toggled = query.copy()
-            toggled.pop("page", None)
+            toggled = dict(kept)
             if chosen:
                 toggled.pop(parameter, None)
             else:
-                toggled[parameter] = value
+                toggled[parameter] = [value]
             label = labels.get(name, {}).get(value) or titles.get(value) or value
             entries.append(
                 {
@@ -424,7 +426,7 @@ def facet_links(query, facets: dict[str, list[tuple[str, int]]]) -> dict[str, li
                     "label": label,
                     "count": count,
                     "chosen": chosen,
-                    "url": "?" + toggled.urlencode(),
+                    "url": "?" + urlencode(toggled, doseq=True),
                 }
             )
         links[name] = entries
