@@ -360,6 +360,33 @@ def _shown(order: str, page: str = "") -> str:
     )
 
 
+# The leading rows in relevance order are looked for among this many times as many of the
+# best matches (``_leading_by_relevance``).
+LEADING_PREFIX = 4
+
+
+def _leading_by_relevance() -> str:
+    """``shown`` cut to a page (the LIMIT's two parameters: the matches looked at and
+    the page), for relevance order, without ranking every match among its repeats.
+
+    In relevance order the row shown for a repeat key is its first match, so the first
+    rows shown are the first of their keys among the best matches; ranking every match
+    within its key (``_shown``) sorted all of them, a third of a common word's search on
+    a large collection. Fewer rows than the page come out only when those best matches
+    repeat each other that much; the page is then read with ``_shown``
+    (``PostgresHits._page``)."""
+    order = _ORDERS["relevance"]
+    return (
+        f"best AS (SELECT * FROM m ORDER BY {order} LIMIT %s), "
+        "c AS (SELECT m.*, row_number() OVER (PARTITION BY m.repeat_key "
+        f"ORDER BY {order}) AS nth FROM best m), "
+        f"firsts AS (SELECT * FROM c m WHERE m.nth = 1 ORDER BY {order} LIMIT %s), "
+        "copies AS (SELECT m.repeat_key, count(*) AS copies FROM m "
+        "WHERE m.repeat_key IN (SELECT repeat_key FROM firsts) GROUP BY m.repeat_key), "
+        "shown AS (SELECT firsts.*, copies.copies FROM firsts JOIN copies USING (repeat_key))"
+    )
+
+
 def _counting(facets: Sequence[str]) -> str:
     """(facet, value, count) rows over ``m``, and ("total", NULL, the collapsed total) and
     ("named", NULL, the named rows found)."""
@@ -421,8 +448,12 @@ def counts_and_leading_rows(
     """
     cte, params = matching.cte()
     order = _ORDERS[sort]
+    if sort == "relevance":
+        shown, shown_params = _leading_by_relevance(), (limit * LEADING_PREFIX, limit)
+    else:
+        shown, shown_params = _shown(order, " LIMIT %s"), (limit,)
     sql = (
-        f"WITH {cte}, {_shown(order, ' LIMIT %s')}, "
+        f"WITH {cte}, {shown}, "
         "counts AS (SELECT json_agg(json_build_array(facet, value, n)) AS counts "
         f"FROM ({_counting(facets)}) AS counted(facet, value, n)) "
         "SELECT counts.counts, page.* FROM counts LEFT JOIN LATERAL "
@@ -430,7 +461,7 @@ def counts_and_leading_rows(
         f"FROM shown m JOIN {TABLE} e ON e.id = m.id) AS page ON TRUE ORDER BY page.place"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, (*params, limit))
+        cursor.execute(sql, (*params, *shown_params))
         rows = cursor.fetchall()
     counts, total, named = _read_counts(rows[0][0], facets)
     leading = [row[1:-1] for row in rows if row[-1] is not None]

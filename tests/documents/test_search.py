@@ -12,6 +12,7 @@ from documents import curation
 from documents.indexing import index_documents, index_import, recount_vocabulary
 from documents.models import Measure
 from documents.search import service as search
+from documents.search.postgres import PostgresHits
 from ingest.pipeline import ingest_file
 from tests import factories
 
@@ -346,3 +347,36 @@ def test_a_first_page_read_with_the_counts_is_the_page_read_after_them(many, sor
     assert shown(together, 0, 20) == shown(apart, 0, 20)
     assert any(also for _type, _id, also in shown(together, 0, 20))  # the repeats
     assert shown(together, 20, 40) == shown(apart, 20, 40)  # later pages read apart
+
+
+@pytest.fixture
+def repeated(search_index):
+    """One paragraph about "legevakten", printed 90 times and found before all the rest,
+    and 30 other rows that mention it once."""
+    plan = factories.document("plan", title="Helseplanen", year=2024)
+    best = "Legevakten, legevakten og legevakten: legevakten skal styrkes i hele landet i år."
+    for position in range(90):
+        factories.section(plan, position, title="Legevakten", text=best, key=f"b{position}")
+    for position in range(90, 120):
+        text = f"Kommunen har ansvar for mange tjenester, blant dem legevakten ({position})."
+        factories.section(
+            plan, position, title=f"Avsnitt {position}", text=text, key=f"o{position}"
+        )
+    index_documents([plan.pk])
+    return plan
+
+
+def test_a_first_page_among_matches_that_repeat_each_other_is_read_whole(repeated):
+    """The PostgreSQL engine looks for the first page's rows among the best matches; where
+    those are all one paragraph, the page is read again in full: the same 20 hits."""
+    params = search.SearchParams(q="legevakten")
+    apart, together = search.search(params), search.search(params, leading=20)
+    if isinstance(together.hits, PostgresHits):
+        assert len(together.hits.leading) < 20  # the best matches held too few rows
+
+    def shown(outcome):
+        return [(hit.type, hit.id, len(hit.also_in)) for hit in outcome.hits[0:20]]
+
+    assert len(together.hits) == len(apart.hits) == 31
+    assert shown(together) == shown(apart)
+    assert shown(together)[0][2] == 89  # the paragraph's other copies
