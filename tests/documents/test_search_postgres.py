@@ -78,3 +78,15 @@ def test_an_index_write_leaves_no_pending_gin_entries(search_index):
     with connection.cursor() as cursor:
         cursor.execute("SELECT pending_tuples FROM pgstatginindex(%s::regclass)", [VECTOR_INDEX])
         assert cursor.fetchone()[0] == 0
+
+
+@on_postgres
+def test_vectors_are_kept_in_the_entries_rows():
+    """A search tests and ranks the vector of every match: stored MAIN, a vector stays in
+    its row rather than in the TOAST table, and the display columns leave the row first."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attname, attstorage FROM pg_attribute WHERE attrelid = "
+            "'documents_indexentry'::regclass AND attname IN ('vector', 'body')"
+        )
+        assert dict(cursor.fetchall()) == {"vector": "m", "body": "x"}
