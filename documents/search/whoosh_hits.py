@@ -19,7 +19,7 @@ import sys
 import threading
 from array import array
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -52,6 +52,12 @@ class IndexView:
         )
         self.key = (reader.generation(), frozenset(segments))
         self._columns = shared_columns(segments)
+        leaves = list(reader.leaf_readers())
+        # Where each segment's document numbers start, and its stored fields by its own
+        # numbers (the per-document reader: the reader's own ``stored_fields`` checks
+        # every field's name against the schema, a third of the time of reading a hit).
+        self._starts = [offset for _leaf, offset in leaves]
+        self._stored = [leaf._perdoc.stored_fields for leaf, _offset in leaves]
         self._matches: OrderedDict[tuple, Matches] = OrderedDict()
         self._kept_hits = 0
 
@@ -104,6 +110,22 @@ class IndexView:
                 values = [sys.intern(value) for value in values]
             self._columns[name] = values
         return self._columns[name]
+
+    def stored_fields(self, docnums: Iterable[int]) -> dict[int, dict]:
+        """Document number -> its stored fields, for ``docnums``.
+
+        Read segment by segment in document order, as they lie on disk; each entry's
+        fields are one compressed pickle, so this is most of the time of streaming hits.
+        """
+        found: dict[int, dict] = {}
+        starts, stored = self._starts, self._stored
+        last = len(starts) - 1
+        segment = 0
+        for docnum in sorted(docnums):
+            while segment < last and docnum >= starts[segment + 1]:
+                segment += 1
+            found[docnum] = stored[segment](docnum - starts[segment])
+        return found
 
     def keywords(self, name: str) -> dict[int, list[str]]:
         """Document number -> its words of a keyword field (tags: a list, so no column)."""
@@ -290,25 +312,36 @@ class WhooshHits(Sequence):
             rank += 1
             hit.rank = rank
             yield hit
+        dates: dict[str, date | None] = {}  # by document, asked for once per export
         for start in range(0, len(self.shown), STREAM_CHUNK):
             # An export lists each hit once; it has no "also in" column to fill.
-            for hit in self._built(self.shown[start : start + STREAM_CHUNK], repeats=False):
+            chunk = self.shown[start : start + STREAM_CHUNK]
+            for hit in self._built(chunk, repeats=False, dates=dates):
                 rank += 1
                 hit.rank = rank
                 yield hit
 
-    def _built(self, docnums: list[int], *, repeats: bool = True) -> list[Hit]:
-        stored = self.view.searcher.stored_fields
+    def _built(
+        self, docnums: list[int], *, repeats: bool = True, dates: dict | None = None
+    ) -> list[Hit]:
+        wanted = list(docnums)
+        if repeats:
+            wanted += [other for docnum in docnums for other in self.repeats.get(docnum, ())]
+        stored = self.view.stored_fields(wanted)
+        make_hit, scores = self.make_hit, self.scores
         hits = []
         for docnum in docnums:
-            hit = self.make_hit(stored(docnum), self.scores[docnum])
+            hit = make_hit(stored[docnum], scores[docnum])
             if repeats:
                 hit.also_in = [
-                    self.make_hit(stored(other), self.scores[other])
-                    for other in self.repeats.get(docnum, ())
+                    make_hit(stored[other], scores[other]) for other in self.repeats.get(docnum, ())
                 ]
             hits.append(hit)
-        dates = document_dates({hit.document for hit in hits})
+        if dates is None:
+            dates = {}
+        unknown = {hit.document for hit in hits} - dates.keys()
+        if unknown:
+            dates |= dict.fromkeys(unknown) | document_dates(unknown)
         for hit in hits:
             hit.date = dates.get(hit.document)
         return hits
