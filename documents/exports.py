@@ -54,6 +54,17 @@ def plain(value: Any, *, decimal_comma: bool = False) -> Any:
     return value
 
 
+def csv_cell(value: Any, *, decimal_comma: bool = False) -> Any:
+    """``plain(neutralise(value))``: what a CSV cell holds, text and whole numbers (most
+    cells) taken first."""
+    kind = type(value)
+    if kind is str:
+        return "'" + value if value.startswith(FORMULA_START) else value
+    if kind is int:
+        return value
+    return plain(neutralise(value), decimal_comma=decimal_comma)
+
+
 def json_value(value: Any) -> Any:
     if isinstance(value, date | datetime):
         return value.isoformat()
@@ -109,7 +120,7 @@ def csv_lines(export: Export, rows: Iterable[Any], *, semicolon: bool = False) -
     yield "\ufeff" + writer.writerow(export.header)
     for row in iterate(rows):
         values = export.values(row)
-        yield writer.writerow([plain(neutralise(v), decimal_comma=semicolon) for v in values])
+        yield writer.writerow([csv_cell(v, decimal_comma=semicolon) for v in values])
 
 
 def json_chunks(export: Export, rows: Iterable[Any]) -> Iterator[str]:

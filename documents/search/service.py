@@ -188,10 +188,50 @@ class SearchOutcome:
 def word_start_before_first_match(text: str, terms: frozenset[str], lead: int) -> int:
     """Where the word starts that stands about ``lead`` characters before the first place
     a term's stem occurs (0 when none does: a nynorsk form, a compound part)."""
-    lowered = text.lower()
-    found = [position for term in terms if (position := lowered.find(term[:6])) >= 0]
-    start = max(0, min(found) - lead) if found else 0
+    found = first_stem_at(text, _stems(terms))
+    start = max(0, found - lead) if found >= 0 else 0
     return text.rfind(" ", 0, start) + 1 if start else 0
+
+
+@lru_cache(maxsize=64)
+def _stems(terms: frozenset[str]) -> tuple[str, ...]:
+    """What is looked for of each term: its first six letters (a stem's inflected forms
+    and compounds start with them)."""
+    return tuple(term[:6] for term in terms)
+
+
+# The lower-cased text is searched a stretch at a time: the first match is mostly near the
+# start, and a budget chapter's section runs to tens of thousands of characters.
+LOWER_STRETCH = 1024
+
+
+def first_stem_at(text: str, stems: tuple[str, ...]) -> int:
+    """Where in ``text`` the first of ``stems`` occurs, case aside (as found in
+    ``text.lower()``), or -1.
+
+    ``str.lower`` maps each character to one character by itself but for two: "İ" becomes
+    two characters and "Σ" depends on the letters around it; a text with either is
+    lower-cased whole, so positions are those of ``text.lower()`` in every case.
+    """
+    if not stems:
+        return -1
+    if "\u0130" in text or "\u03a3" in text:
+        lowered = text.lower()
+        found = [position for stem in stems if (position := lowered.find(stem)) >= 0]
+        return min(found) if found else -1
+    overlap = max(map(len, stems)) - 1
+    for at in range(0, len(text) or 1, LOWER_STRETCH):
+        lowered = text[at : at + LOWER_STRETCH + overlap].lower()
+        # Only matches that start in this stretch: a later one may start before a match
+        # of another stem that runs past the overlap.
+        found = [
+            position
+            for stem in stems
+            if (position := lowered.find(stem, 0, LOWER_STRETCH - 1 + len(stem))) >= 0
+        ]
+        if found:
+            return at + min(found)
+    return -1
 
 
 def near_first_match(
@@ -211,7 +251,7 @@ def near_first_match(
 
 # Context shown before the first match of an excerpt (as highlight shows it).
 EXCERPT_LEAD = 40
-_SPACES = re.compile(r"\s+")
+_NON_SPACE = re.compile(r"\S")  # ``\s`` is what ``str.isspace``, ``strip`` and ``split`` see
 
 
 def excerpt(text: str, terms: frozenset[str], *, size: int = SNIPPET_CHARS) -> str:
@@ -219,11 +259,13 @@ def excerpt(text: str, terms: frozenset[str], *, size: int = SNIPPET_CHARS) -> s
     stem occurs (else from the start), cut at spaces, a cut shown with "…"."""
     start = word_start_before_first_match(text, terms, EXCERPT_LEAD)
     end = min(len(text), start + size)
-    if text[end:].strip():
+    cut = _NON_SPACE.search(text, end) is not None  # more than spaces after the end
+    if cut:
         space = text.rfind(" ", start, end)
         end = space if space > start else end
-    flat = _SPACES.sub(" ", text[start:end]).strip()
-    return ("… " if text[:start].strip() else "") + flat + (" …" if text[end:].strip() else "")
+    flat = " ".join(text[start:end].split())  # runs of spaces as one, none at the ends
+    before = "… " if start and _NON_SPACE.search(text, 0, start) else ""
+    return before + flat + (" …" if cut else "")
 
 
 def valid_filters(params: SearchParams) -> bool:

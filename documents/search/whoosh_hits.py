@@ -19,7 +19,7 @@ import sys
 import threading
 from array import array
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -29,7 +29,8 @@ from .service import Hit, NamedRows, SearchParams, budget_line_hits
 # Stored fields read per round when an export streams every hit.
 STREAM_CHUNK = 500
 # Matches kept per thread for repeated searches (pages 2, 3, ..., another sort order):
-# document numbers and scores, 16 bytes a hit.
+# document numbers and scores, 16 bytes a hit, and as much again for the collapsed order
+# once a page or an export has read it.
 MAX_KEPT_HITS = 300_000
 # A NUMERIC column gives a row without a value as its type's extreme (±2**31): no year.
 _YEARS = range(1000, 10_000)
@@ -52,6 +53,12 @@ class IndexView:
         )
         self.key = (reader.generation(), frozenset(segments))
         self._columns = shared_columns(segments)
+        leaves = list(reader.leaf_readers())
+        # Where each segment's document numbers start, and its stored fields by its own
+        # numbers (the per-document reader: the reader's own ``stored_fields`` checks
+        # every field's name against the schema, a third of the time of reading a hit).
+        self._starts = [offset for _leaf, offset in leaves]
+        self._stored = [leaf._perdoc.stored_fields for leaf, _offset in leaves]
         self._matches: OrderedDict[tuple, Matches] = OrderedDict()
         self._kept_hits = 0
 
@@ -105,6 +112,22 @@ class IndexView:
             self._columns[name] = values
         return self._columns[name]
 
+    def stored_fields(self, docnums: Iterable[int]) -> dict[int, dict]:
+        """Document number -> its stored fields, for ``docnums``.
+
+        Read segment by segment in document order, as they lie on disk; each entry's
+        fields are one compressed pickle, so this is most of the time of streaming hits.
+        """
+        found: dict[int, dict] = {}
+        starts, stored = self._starts, self._stored
+        last = len(starts) - 1
+        segment = 0
+        for docnum in sorted(docnums):
+            while segment < last and docnum >= starts[segment + 1]:
+                segment += 1
+            found[docnum] = stored[segment](docnum - starts[segment])
+        return found
+
     def keywords(self, name: str) -> dict[int, list[str]]:
         """Document number -> its words of a keyword field (tags: a list, so no column)."""
         key = "keywords:" + name
@@ -149,6 +172,38 @@ class Matches:
     scores: array
     facets: dict[str, list[tuple[str, int]]]
     named: frozenset[int]
+    # The collapsed order in rank order, made once (``collapsed``).
+    _collapsed: list = field(default_factory=list, compare=False, repr=False)
+
+    def collapsed(self, view: IndexView) -> Collapsed:
+        """The matches shown, in rank order, with their repeats (``shown_order``): kept
+        with the matches, so a page, the next page and an export of the same search read
+        them without going over every match again."""
+        if not self._collapsed:
+            ranked = list(zip(self.docnums, self.scores, strict=True))
+            shown, repeats = shown_order(view, ranked, self.named)
+            score_of = dict(ranked)
+            self._collapsed.append(
+                Collapsed(
+                    array("l", shown),
+                    array("d", (score_of[docnum] for docnum in shown)),
+                    {
+                        docnum: [(other, score_of[other]) for other in others]
+                        for docnum, others in repeats.items()
+                    },
+                )
+            )
+        return self._collapsed[0]
+
+
+@dataclass(frozen=True)
+class Collapsed:
+    """The hits shown (document numbers and scores, in order) and each one's repeats
+    (document number, score)."""
+
+    docnums: array
+    scores: array
+    repeats: dict[int, list[tuple[int, float]]]
 
 
 def current_view(index) -> IndexView:
@@ -194,14 +249,14 @@ def facet_counts(
 
 
 def shown_order(
-    view: IndexView, ranked: list[tuple[int, float]], first: frozenset[int], sort: str
+    view: IndexView, ranked: list[tuple[int, float]], first: frozenset[int]
 ) -> tuple[list[int], dict[int, list[int]]]:
-    """The document numbers shown, in order, and each one's repeats ("also in").
+    """The document numbers shown, in rank order, and each one's repeats ("also in").
 
     The ``first`` rows (those the query names by number) come first: a budget post's own
     row says little besides its title, so words alone rank the paragraphs that mention
     it higher. Then the best-ranked of rows with the same paragraph stands for all of
-    them; "newest"/"oldest" order by the document's date, undated last.
+    them.
     """
     order = [docnum for docnum, _score in ranked]
     if first:
@@ -218,8 +273,6 @@ def shown_order(
         if fingerprint:
             first_with[fingerprint] = docnum
         kept.append(docnum)
-    if sort != "relevance":
-        kept = by_date(view, kept, newest=sort == "newest")
     return kept, repeats
 
 
@@ -241,13 +294,16 @@ def named_rows(view: IndexView, docnums: Sequence[int], named: NamedRows) -> Ite
             yield docnum
 
 
-def by_date(view: IndexView, docnums: list[int], *, newest: bool) -> list[int]:
-    """Dated rows by their document's date (ties in the given order), then the undated."""
+def by_date(view: IndexView, docnums: Sequence[int], *, newest: bool) -> list[int]:
+    """Positions in ``docnums``: dated rows by their document's date (ties in the given
+    order), then the undated ("newest"/"oldest"; undated last)."""
     documents = view.column("document_exact")
-    dates = document_dates({documents[docnum] for docnum in docnums})
-    dated = [docnum for docnum in docnums if dates.get(documents[docnum])]
-    dated.sort(key=lambda docnum: dates[documents[docnum]], reverse=newest)
-    return dated + [docnum for docnum in docnums if not dates.get(documents[docnum])]
+    slugs = [documents[docnum] for docnum in docnums]
+    dates = document_dates(set(slugs))
+    positions = range(len(slugs))
+    dated = [position for position in positions if dates.get(slugs[position])]
+    dated.sort(key=lambda position: dates[slugs[position]], reverse=newest)
+    return dated + [position for position in positions if not dates.get(slugs[position])]
 
 
 def document_dates(slugs) -> dict[str, date | None]:
@@ -265,9 +321,9 @@ class WhooshHits(Sequence):
     """
 
     view: IndexView
-    shown: list[int]
-    repeats: dict[int, list[int]]
-    scores: dict[int, float]
+    shown: Sequence[int]
+    scores: Sequence[float]  # of ``shown``, in the same order
+    repeats: dict[int, list[tuple[int, float]]]
     make_hit: Callable[[dict, float], Hit]
     first: list[Hit] = field(default_factory=list)
 
@@ -279,7 +335,8 @@ class WhooshHits(Sequence):
             return self[index : index + 1][0]
         start, stop, _step = index.indices(len(self))
         hits = self.first[start:stop]
-        hits += self._built(self.shown[max(0, start - len(self.first)) : stop - len(self.first)])
+        at, to = max(0, start - len(self.first)), stop - len(self.first)
+        hits += self._built(self.shown[at:to], self.scores[at:to])
         for rank, hit in enumerate(hits, start=start + 1):
             hit.rank = rank
         return hits
@@ -290,25 +347,45 @@ class WhooshHits(Sequence):
             rank += 1
             hit.rank = rank
             yield hit
+        dates: dict[str, date | None] = {}  # by document, asked for once per export
         for start in range(0, len(self.shown), STREAM_CHUNK):
             # An export lists each hit once; it has no "also in" column to fill.
-            for hit in self._built(self.shown[start : start + STREAM_CHUNK], repeats=False):
+            # (Not kept in a name: the chunk before is let go while the next is read.)
+            end = start + STREAM_CHUNK
+            for hit in self._built(
+                self.shown[start:end], self.scores[start:end], repeats=False, dates=dates
+            ):
                 rank += 1
                 hit.rank = rank
                 yield hit
 
-    def _built(self, docnums: list[int], *, repeats: bool = True) -> list[Hit]:
-        stored = self.view.searcher.stored_fields
+    def _built(
+        self,
+        docnums: Sequence[int],
+        scores: Sequence[float],
+        *,
+        repeats: bool = True,
+        dates: dict | None = None,
+    ) -> list[Hit]:
+        wanted = list(docnums)
+        if repeats:
+            wanted += [other for docnum in docnums for other, _ in self.repeats.get(docnum, ())]
+        stored = self.view.stored_fields(wanted)
+        make_hit = self.make_hit
         hits = []
-        for docnum in docnums:
-            hit = self.make_hit(stored(docnum), self.scores[docnum])
+        for docnum, score in zip(docnums, scores, strict=True):
+            hit = make_hit(stored[docnum], score)
             if repeats:
                 hit.also_in = [
-                    self.make_hit(stored(other), self.scores[other])
-                    for other in self.repeats.get(docnum, ())
+                    make_hit(stored[other], other_score)
+                    for other, other_score in self.repeats.get(docnum, ())
                 ]
             hits.append(hit)
-        dates = document_dates({hit.document for hit in hits})
+        if dates is None:
+            dates = {}
+        unknown = {hit.document for hit in hits} - dates.keys()
+        if unknown:
+            dates |= dict.fromkeys(unknown) | document_dates(unknown)
         for hit in hits:
             hit.date = dates.get(hit.document)
         return hits
@@ -325,9 +402,13 @@ def find_hits(
 ) -> tuple[dict[str, list[tuple[str, int]]], WhooshHits]:
     """Facet counts and the lazily built hits of a Whoosh query within the ``allowed`` filter."""
     found = view.matches(query, allowed, named, facets)
-    ranked = list(zip(found.docnums, found.scores, strict=True))
-    shown, repeats = shown_order(view, ranked, found.named, params.sort)
-    hits = WhooshHits(view, shown, repeats, dict(ranked), make_hit)
+    collapsed = found.collapsed(view)
+    shown, scores = collapsed.docnums, collapsed.scores
+    if params.sort != "relevance":
+        order = by_date(view, shown, newest=params.sort == "newest")
+        shown = array("l", (shown[position] for position in order))
+        scores = array("d", (scores[position] for position in order))
+    hits = WhooshHits(view, shown, scores, collapsed.repeats, make_hit)
     if not found.named and named.lines and params.type in ("", "budgetline"):
         # A named post the words did not find ("732.70") is fetched by its numbers.
         hits.first = budget_line_hits(named.lines, params)

@@ -2,6 +2,7 @@
 
 import json
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from django.db import transaction
 
 from documents import curation
 from documents.indexing import index_documents, index_import, recount_vocabulary
-from documents.models import Measure
+from documents.models import Document, Measure
 from documents.search import service as search
 from documents.search.postgres import PostgresHits
 from ingest.pipeline import ingest_file
@@ -257,6 +258,30 @@ def test_an_export_excerpt_starts_just_before_the_first_match():
     assert search.excerpt("Fastlegen.", frozenset({"fastleg"})) == "Fastlegen."
 
 
+def _first_in_lowered(text: str, stems: tuple[str, ...]) -> int:
+    lowered = text.lower()
+    found = [position for stem in stems if (position := lowered.find(stem)) >= 0]
+    return min(found) if found else -1
+
+
+def test_an_excerpt_finds_the_first_match_where_the_lower_cased_text_has_it():
+    """Excerpts look for the first match in the lower-cased text a stretch at a time: the
+    same place as in the whole text lower-cased, at the stretches' edges too, and in a
+    text whose lower case changes its length ("İ") or hangs on the letters around it."""
+    seed = min(SEEDS.glob("*.txt")).read_text(encoding="utf-8")
+    edge = search.LOWER_STRETCH
+    texts = [seed, seed[len(seed) // 2 :], "İstanbul " * 300 + "Helse", "ΑΣ ΣΑ " * 300 + "Helse"]
+    # A longer stem starting in the overlap but running past it, a shorter one after it.
+    texts += ["q" * shift + "ABCDEF og helse" for shift in range(edge - 8, edge + 8)]
+    for text in texts:
+        for stems in (("helse",), ("fastle", "beredsk"[:6]), ("abcdef", "cd"), ("xyzzy",), ()):
+            assert search.first_stem_at(text, stems) == _first_in_lowered(text, stems)
+    assert "zebraleg" not in seed.lower()
+    long = seed[:30_000] + " Zebralegen   sier  nei. " + seed[30_000:]
+    cut = search.excerpt(long, frozenset({"zebraleg"}))
+    assert cut.startswith("… ") and "Zebralegen sier nei." in cut and cut.endswith(" …")
+
+
 def test_pages_of_one_search_follow_the_export_order(search_index, client):
     """Pages read one by one (the later ones from the matches kept with the index view)
     show every hit once, in the order of the export; a change to the index shows at once."""
@@ -380,3 +405,32 @@ def test_a_first_page_among_matches_that_repeat_each_other_is_read_whole(repeate
     assert len(together.hits) == len(apart.hits) == 31
     assert shown(together) == shown(apart)
     assert shown(together)[0][2] == 89  # the paragraph's other copies
+
+
+@pytest.mark.parametrize("sort", ["relevance", "newest", "oldest"])
+def test_pages_and_export_of_a_sorted_search_agree(many, client, sort):
+    """A search's collapsed order is kept with its matches, and sorted by the documents'
+    dates at each request: the pages (a repeated paragraph under "also in") and the
+    export list the same hits in the same order, a repeat never on a row of its own."""
+    Document.objects.filter(slug="plan").update(published=date(2023, 3, 1))
+    Document.objects.filter(slug="report").update(published=date(2024, 6, 1))
+    index_documents(list(Document.objects.values_list("pk", flat=True)))
+    shown, repeats = [], []
+    for page in (1, 2):
+        response = client.get("/search/", {"q": "legevakten", "sort": sort, "page": page})
+        for hit in response.context["page_obj"]:
+            shown.append((hit.type, hit.id, hit.document))
+            repeats += [(other.type, other.id) for other in hit.also_in]
+    csv_text = b"".join(
+        client.get("/search/", {"q": "legevakten", "sort": sort, "format": "csv"}).streaming_content
+    ).decode()
+    exported = [tuple(row.split(",")[1:4]) for row in csv_text.strip().split("\r\n")[1:]]
+    assert [(kind, str(id_), slug) for kind, id_, slug in shown] == exported
+    assert len(shown) == 34 and len(repeats) == 11  # 12 copies of one paragraph, shown once
+    assert not {(kind, str(id_)) for kind, id_ in repeats} & {row[:2] for row in exported}
+    if sort != "relevance":
+        newest_first = sort == "newest"
+        slugs = [slug for _type, _id, slug in shown]
+        first, last = ("report", "plan") if newest_first else ("plan", "report")
+        assert slugs == sorted(slugs, key=lambda slug: slug != first)
+        assert slugs[0] == first and slugs[-1] == last
