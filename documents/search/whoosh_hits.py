@@ -335,7 +335,7 @@ class WhooshHits(Sequence):
             return self[index : index + 1][0]
         start, stop, _step = index.indices(len(self))
         hits = self.first[start:stop]
-        at, to = max(0, start - len(self.first)), stop - len(self.first)
+        at, to = max(0, start - len(self.first)), max(0, stop - len(self.first))
         hits += self._built(self.shown[at:to], self.scores[at:to])
         for rank, hit in enumerate(hits, start=start + 1):
             hit.rank = rank

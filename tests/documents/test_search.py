@@ -434,3 +434,18 @@ def test_pages_and_export_of_a_sorted_search_agree(many, client, sort):
         first, last = ("report", "plan") if newest_first else ("plan", "report")
         assert slugs == sorted(slugs, key=lambda slug: slug != first)
         assert slugs[0] == first and slugs[-1] == last
+
+
+def test_a_slice_shorter_than_the_named_rows_holds_only_them(search_index):
+    """Rows a query names by number that its words do not find come first; a slice that
+    ends among them holds just those rows, on either engine."""
+    plan = factories.document("plan", title="Helseplanen", year=2024)
+    for post in range(70, 76):
+        factories.budget_line(plan, kap=732, post=post, position=post, post_title="Tilskudd")
+    for position in range(5):
+        factories.section(plan, position, text="Sykehus får midler over kap. 732 i år.")
+    index_documents([plan.pk])
+    hits = search.search(search.SearchParams(q="sykehus kap. 732")).hits
+    assert [hit.type for hit in hits[0:3]] == ["budgetline"] * 3
+    assert [hit.type for hit in hits[0:20]] == ["budgetline"] * 6 + ["section"] * 5
+    assert len(hits) == 11
