@@ -3,6 +3,7 @@
 Give it DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL (PostgreSQL).
 """
 
+import json
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -34,7 +35,27 @@ X_FRAME_OPTIONS = "DENY"
 
 WHITENOISE_USE_FINDERS = False
 
+
+def _storage_options() -> dict:
+    text = os.environ.get("HELSEDOCS_STORAGE_OPTIONS", "").strip() or "{}"
+    try:
+        options = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ImproperlyConfigured(f"HELSEDOCS_STORAGE_OPTIONS is not JSON: {error}") from None
+    if not isinstance(options, dict):
+        raise ImproperlyConfigured("HELSEDOCS_STORAGE_OPTIONS must be a JSON object")
+    return options
+
+
+# Uploaded originals: a folder (HELSEDOCS_MEDIA_DIR; one every app server and worker
+# mounts when there are several) or any Django storage backend, e.g. django-storages'
+# "storages.backends.s3.S3Storage" with its options as a JSON object.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": os.environ.get(
+            "HELSEDOCS_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
+        ),
+        "OPTIONS": _storage_options(),
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }

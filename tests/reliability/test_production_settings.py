@@ -63,3 +63,35 @@ def test_the_language_cookie_is_same_site_and_not_for_scripts(client):
     cookie = response.cookies["django_language"]
     assert cookie["samesite"] == "Lax"
     assert cookie["httponly"]
+
+
+STORED_FILE = """
+import django
+django.setup()
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+name = default_storage.save("uploads/a.txt", ContentFile(b"Prop. 1 S"))
+print(type(default_storage._wrapped).__name__, default_storage.open(name).read().decode())
+"""
+
+
+def test_the_originals_go_to_the_storage_the_environment_names():
+    """Several app servers share the uploaded originals: production stores them with the
+    backend HELSEDOCS_STORAGE_BACKEND names, given HELSEDOCS_STORAGE_OPTIONS."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")} | PRODUCTION
+    env |= {
+        "HELSEDOCS_STORAGE_BACKEND": "django.core.files.storage.InMemoryStorage",
+        "HELSEDOCS_STORAGE_OPTIONS": '{"base_url": "/originals/"}',
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", STORED_FILE], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["InMemoryStorage", "Prop.", "1", "S"]
+
+    env["HELSEDOCS_STORAGE_OPTIONS"] = "{base_url: /originals/}"
+    done = subprocess.run(
+        [sys.executable, "-c", STORED_FILE], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert done.returncode != 0
+    assert "HELSEDOCS_STORAGE_OPTIONS is not JSON" in done.stderr
