@@ -149,15 +149,76 @@ INGEST_REASON = "ingest"
 
 
 def _save(row: models.Model, changed: set[str], stats: ImportStats, table: str) -> None:
+    """Save an existing row's changed fields (new rows: ``_Writer``)."""
     row._change_reason = INGEST_REASON  # the history tells ingest from curator edits
-    if row.pk is None:
-        row.save()
-        stats.count(table, "created")
-    elif changed:
+    if changed:
         row.save(update_fields=changed)
         stats.count(table, "updated")
     else:
         stats.count(table, "unchanged")
+
+
+def _create(model: type[models.Model], rows: list[models.Model]) -> None:
+    """Insert new rows with one statement per batch, then their history rows the same way.
+
+    ``save()`` would write each row and then, through django-simple-history's post_save,
+    its historical row (building a history manager class each time): most of the cost of
+    a cold ingest's writes. ``bulk_history_create`` writes the rows post_save would: type
+    "+", the row's values, its ``_change_reason`` and the request's user, if any. No other
+    receiver or ``save()`` override acts on these models.
+    """
+    for row in rows:
+        row._change_reason = INGEST_REASON
+    model._default_manager.bulk_create(rows)
+    # PostgreSQL and SQLite >= 3.35 return the new ids (INSERT … RETURNING): the history
+    # rows and the rows pointing at these ones need them.
+    if any(row.pk is None for row in rows):
+        raise RuntimeError(f"the database returned no ids for new {model.__name__} rows")
+    model.history.bulk_history_create(rows)
+
+
+class _Writer:
+    """Writes one table's rows of a document: a changed existing row at once (only the
+    fields that changed), new rows held back and inserted in bulk by ``flush``.
+
+    Written row by row in document order, the database would pass through the same
+    states, plus some of the new rows: a unique key (a natural key or position another
+    row gives up on its way) cannot clash where it did not then. An existing row under a
+    held-back parent needs the parent's id: it flushes first.
+    """
+
+    def __init__(self, model: type[models.Model], stats: ImportStats, table: str):
+        self.model, self.stats, self.table = model, stats, table
+        self.pending: list[tuple[models.Model, models.Model | None]] = []
+
+    def add(self, row: models.Model, changed: set[str], parent: models.Model | None = None):
+        """``parent``: the row's parent in the same table (sections, measures), new or not."""
+        if row.pk is None:
+            self.pending.append((row, parent))
+            return
+        if parent is not None and parent.pk is None:
+            self.flush()
+            row.parent_id = parent.pk
+            changed.add("parent_id")  # a new id: not what the row pointed at before
+        _save(row, changed, self.stats, self.table)
+
+    def flush(self) -> None:
+        """Insert the held-back rows, one bulk insert per depth of the tree: a row goes in
+        once its parent has an id (parents come before their children)."""
+        while self.pending:
+            ready = [
+                (row, parent)
+                for row, parent in self.pending
+                if parent is None or parent.pk is not None
+            ]
+            if not ready:
+                raise RuntimeError(f"new {self.table} rows under a parent that is never written")
+            for row, parent in ready:
+                if parent is not None:
+                    row.parent_id = parent.pk
+            _create(self.model, [row for row, _parent in ready])
+            self.stats.rows[self.table]["created"] += len(ready)
+            self.pending = [(row, parent) for row, parent in self.pending if row.pk is None]
 
 
 TABLES = {
@@ -318,14 +379,18 @@ def _import_sections(
         for row in existing:
             row.position += offset
     matcher = RowMatcher(existing, place=lambda row: (row.parent_id, row.level))
+    writer = _Writer(Section, stats, "sections")
     rows: list[Section] = []
     for parsed_section, key in zip(parsed.sections, keys, strict=True):
         parent = rows[parsed_section.parent] if parsed_section.parent is not None else None
         parent_id = parent.pk if parent else None
-        row = matcher.take(key, (parent_id, parsed_section.level)) or Section(document=document)
+        # A new parent is held back by the writer, without an id yet: its children's
+        # place is one no existing row has, as the id it gets will be.
+        place = ("new", parsed_section.parent) if parent and parent_id is None else parent_id
+        row = matcher.take(key, (place, parsed_section.level)) or Section(document=document)
         values = {
             "key": key,
-            "parent_id": parent_id,
+            "parent_id": parent_id,  # None for a new parent: the writer sets it
             "position": parsed_section.position,
             "level": parsed_section.level,
             "number": parsed_section.number,
@@ -337,9 +402,9 @@ def _import_sections(
             "post": parsed_section.post,
             **_pages(source.text, parsed_section.start_line, parsed_section.end_line),
         }
-        changed = apply_parsed(row, values, stats, "sections")
-        _save(row, changed, stats, "sections")
+        writer.add(row, apply_parsed(row, values, stats, "sections"), parent)
         rows.append(row)
+    writer.flush()
     _retire_sections(matcher.leftover(), document, stats)
     return rows, keys
 
@@ -373,6 +438,7 @@ def _import_measures(
     keys = measure_keys(parsed.measures, section_key_list)
     existing = document.measures.select_for_update() if document.pk else []
     matcher = RowMatcher(existing, place=lambda row: (row.section_id, row.kind))
+    writer = _Writer(Measure, stats, "measures")
     rows: list[Measure] = []
     for position, (measure, key) in enumerate(zip(parsed.measures, keys, strict=True)):
         section_id = _pk(sections, measure.section)
@@ -380,7 +446,7 @@ def _import_measures(
         values = {
             "key": key,
             "section_id": section_id,
-            "parent_id": _pk(rows, measure.parent),
+            "parent_id": _pk(rows, measure.parent),  # None for a new parent: the writer sets it
             "position": position,
             "kind": measure.kind,
             "number": measure.number,
@@ -403,9 +469,10 @@ def _import_measures(
         if measure.section is None and row.pk is None:
             row.needs_review = True
             row.review_reason = "The parser found no section for this measure."
-        changed = apply_parsed(row, values, stats, "measures")
-        _save(row, changed, stats, "measures")
+        parent = rows[measure.parent] if measure.parent is not None else None
+        writer.add(row, apply_parsed(row, values, stats, "measures"), parent)
         rows.append(row)
+    writer.flush()
     _retire(matcher.leftover(), stats, "measures")
     return rows
 
@@ -421,6 +488,7 @@ def _import_decisions(
     keys = decision_keys(parsed.decisions)
     existing = document.decisions.select_for_update() if document.pk else []
     matcher = RowMatcher(existing, place=lambda row: (row.section_id, row.kind))
+    writer = _Writer(Decision, stats, "decisions")
     rows: list[Decision] = []
     for position, (decision, key) in enumerate(zip(parsed.decisions, keys, strict=True)):
         section_id = _pk(sections, decision.section)
@@ -458,10 +526,11 @@ def _import_decisions(
         ):
             row.needs_review = True
             row.review_reason = "The parser found no date for this request decision."
-        changed = apply_parsed(row, values, stats, "decisions")
-        _save(row, changed, stats, "decisions")
-        _sync_occurrences(row, decision, sections, source)
+        writer.add(row, apply_parsed(row, values, stats, "decisions"))
         rows.append(row)
+    writer.flush()
+    for row, decision in zip(rows, parsed.decisions, strict=True):
+        _sync_occurrences(row, decision, sections, source)
     _retire(matcher.leftover(), stats, "decisions")
     _link_repeals(rows, parsed.decisions)
 
@@ -513,13 +582,14 @@ def _import_budget_lines(
         if document.pk
         else {}
     )
+    writer = _Writer(BudgetLine, stats, "budget_lines")
     for position, line in enumerate(parsed.budget_lines):
         key = (line.kap, line.post)
         row = existing.pop(key, None) or BudgetLine(document=document, kap=line.kap, post=line.post)
         values = _budget_values(line, sections) | {"position": position}
         values |= _pages(source.text, line.start_line, line.end_line)
-        changed = apply_parsed(row, values, stats, "budget_lines")
-        _save(row, changed, stats, "budget_lines")
+        writer.add(row, apply_parsed(row, values, stats, "budget_lines"))
+    writer.flush()
     _retire(existing.values(), stats, "budget_lines")
 
 
