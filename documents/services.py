@@ -363,10 +363,10 @@ def _pages(text: SourceText, start: int, end: int) -> dict[str, int | None]:
 
 
 def _import_sections(
-    document: Document, parsed: ParsedDocument, source: SourceInfo, stats: ImportStats
+    document: Document, parsed: ParsedDocument, source: SourceInfo, stats: ImportStats, new: bool
 ) -> tuple[list[Section], list[str]]:
     keys = section_keys(parsed.sections)
-    existing = list(document.sections.select_for_update()) if document.pk else []
+    existing = [] if new else list(document.sections.select_for_update())
     # Positions are unique per document: when sections moved, park the existing ones out
     # of the way first, since a section can move to a position another row still holds.
     new_positions = {
@@ -434,9 +434,10 @@ def _import_measures(
     section_key_list: Sequence[str],
     source: SourceInfo,
     stats: ImportStats,
+    new: bool,
 ) -> list[Measure]:
     keys = measure_keys(parsed.measures, section_key_list)
-    existing = document.measures.select_for_update() if document.pk else []
+    existing = [] if new else document.measures.select_for_update()
     matcher = RowMatcher(existing, place=lambda row: (row.section_id, row.kind))
     writer = _Writer(Measure, stats, "measures")
     rows: list[Measure] = []
@@ -484,9 +485,10 @@ def _import_decisions(
     measures: Sequence[Measure],
     source: SourceInfo,
     stats: ImportStats,
+    new: bool,
 ) -> None:
     keys = decision_keys(parsed.decisions)
-    existing = document.decisions.select_for_update() if document.pk else []
+    existing = [] if new else document.decisions.select_for_update()
     matcher = RowMatcher(existing, place=lambda row: (row.section_id, row.kind))
     writer = _Writer(Decision, stats, "decisions")
     rows: list[Decision] = []
@@ -576,11 +578,12 @@ def _import_budget_lines(
     sections: Sequence[Section],
     source: SourceInfo,
     stats: ImportStats,
+    new: bool,
 ) -> None:
     existing = (
-        {(row.kap, row.post): row for row in document.budget_lines.select_for_update()}
-        if document.pk
-        else {}
+        {}
+        if new
+        else {(row.kap, row.post): row for row in document.budget_lines.select_for_update()}
     )
     writer = _Writer(BudgetLine, stats, "budget_lines")
     for position, line in enumerate(parsed.budget_lines):
@@ -680,10 +683,11 @@ def document_import(
     document._change_reason = INGEST_REASON
     document.save(update_fields=None if is_new else {*changed, "last_imported"})
     stats.documents["created" if is_new else "updated" if changed else "unchanged"] += 1
-    sections, keys = _import_sections(document, parsed, source, stats)
-    measures = _import_measures(document, parsed, sections, keys, source, stats)
-    _import_decisions(document, parsed, sections, measures, source, stats)
-    _import_budget_lines(document, parsed, sections, source, stats)
+    # A document created just now has no rows to read (and lock) yet.
+    sections, keys = _import_sections(document, parsed, source, stats, is_new)
+    measures = _import_measures(document, parsed, sections, keys, source, stats, is_new)
+    _import_decisions(document, parsed, sections, measures, source, stats, is_new)
+    _import_budget_lines(document, parsed, sections, source, stats, is_new)
     stats.document_ids.append(document.pk)
     return document
 
