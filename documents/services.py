@@ -164,8 +164,10 @@ def _create(model: type[models.Model], rows: list[models.Model]) -> None:
     ``save()`` would write each row and then, through django-simple-history's post_save,
     its historical row (building a history manager class each time): most of the cost of
     a cold ingest's writes. ``bulk_history_create`` writes the rows post_save would: type
-    "+", the row's values, its ``_change_reason`` and the request's user, if any. No other
-    receiver or ``save()`` override acts on these models.
+    "+", the row's values, its ``_change_reason`` and the request's user, if any. Nothing
+    else hooks these models' saves (no ``save()`` override or receiver; haystack's signal
+    processor is the base one, which does nothing), and the database's own rules, the
+    section trigger included, check a bulk insert like any other.
     """
     for row in rows:
         row._change_reason = INGEST_REASON
@@ -173,7 +175,10 @@ def _create(model: type[models.Model], rows: list[models.Model]) -> None:
     # PostgreSQL and SQLite >= 3.35 return the new ids (INSERT … RETURNING): the history
     # rows and the rows pointing at these ones need them.
     if any(row.pk is None for row in rows):
-        raise RuntimeError(f"the database returned no ids for new {model.__name__} rows")
+        raise RuntimeError(
+            f"the database returned no ids for new {model.__name__} rows: the ingest needs"
+            " PostgreSQL or SQLite 3.35 or newer"
+        )
     model.history.bulk_history_create(rows)
 
 
