@@ -149,15 +149,81 @@ INGEST_REASON = "ingest"
 
 
 def _save(row: models.Model, changed: set[str], stats: ImportStats, table: str) -> None:
+    """Save an existing row's changed fields (new rows: ``_Writer``)."""
     row._change_reason = INGEST_REASON  # the history tells ingest from curator edits
-    if row.pk is None:
-        row.save()
-        stats.count(table, "created")
-    elif changed:
+    if changed:
         row.save(update_fields=changed)
         stats.count(table, "updated")
     else:
         stats.count(table, "unchanged")
+
+
+def _create(model: type[models.Model], rows: list[models.Model]) -> None:
+    """Insert new rows with one statement per batch, then their history rows the same way.
+
+    ``save()`` would write each row and then, through django-simple-history's post_save,
+    its historical row (building a history manager class each time): most of the cost of
+    a cold ingest's writes. ``bulk_history_create`` writes the rows post_save would: type
+    "+", the row's values, its ``_change_reason`` and the request's user, if any. Nothing
+    else hooks these models' saves (no ``save()`` override or receiver; haystack's signal
+    processor is the base one, which does nothing), and the database's own rules, the
+    section trigger included, check a bulk insert like any other.
+    """
+    for row in rows:
+        row._change_reason = INGEST_REASON
+    model._default_manager.bulk_create(rows)
+    # PostgreSQL and SQLite >= 3.35 return the new ids (INSERT … RETURNING): the history
+    # rows and the rows pointing at these ones need them.
+    if any(row.pk is None for row in rows):
+        raise RuntimeError(
+            f"the database returned no ids for new {model.__name__} rows: the ingest needs"
+            " PostgreSQL or SQLite 3.35 or newer"
+        )
+    model.history.bulk_history_create(rows)
+
+
+class _Writer:
+    """Writes one table's rows of a document: a changed existing row at once (only the
+    fields that changed), new rows held back and inserted in bulk by ``flush``.
+
+    Written row by row in document order, the database would pass through the same
+    states, plus some of the new rows: a unique key (a natural key or position another
+    row gives up on its way) cannot clash where it did not then. An existing row under a
+    held-back parent needs the parent's id: it flushes first.
+    """
+
+    def __init__(self, model: type[models.Model], stats: ImportStats, table: str):
+        self.model, self.stats, self.table = model, stats, table
+        self.pending: list[tuple[models.Model, models.Model | None]] = []
+
+    def add(self, row: models.Model, changed: set[str], parent: models.Model | None = None):
+        """``parent``: the row's parent in the same table (sections, measures), new or not."""
+        if row.pk is None:
+            self.pending.append((row, parent))
+            return
+        if parent is not None and parent.pk is None:
+            self.flush()
+            row.parent_id = parent.pk
+            changed.add("parent_id")  # a new id: not what the row pointed at before
+        _save(row, changed, self.stats, self.table)
+
+    def flush(self) -> None:
+        """Insert the held-back rows, one bulk insert per depth of the tree: a row goes in
+        once its parent has an id (parents come before their children)."""
+        while self.pending:
+            ready = [
+                (row, parent)
+                for row, parent in self.pending
+                if parent is None or parent.pk is not None
+            ]
+            if not ready:
+                raise RuntimeError(f"new {self.table} rows under a parent that is never written")
+            for row, parent in ready:
+                if parent is not None:
+                    row.parent_id = parent.pk
+            _create(self.model, [row for row, _parent in ready])
+            self.stats.rows[self.table]["created"] += len(ready)
+            self.pending = [(row, parent) for row, parent in self.pending if row.pk is None]
 
 
 TABLES = {
@@ -302,10 +368,10 @@ def _pages(text: SourceText, start: int, end: int) -> dict[str, int | None]:
 
 
 def _import_sections(
-    document: Document, parsed: ParsedDocument, source: SourceInfo, stats: ImportStats
+    document: Document, parsed: ParsedDocument, source: SourceInfo, stats: ImportStats, new: bool
 ) -> tuple[list[Section], list[str]]:
     keys = section_keys(parsed.sections)
-    existing = list(document.sections.select_for_update()) if document.pk else []
+    existing = [] if new else list(document.sections.select_for_update())
     # Positions are unique per document: when sections moved, park the existing ones out
     # of the way first, since a section can move to a position another row still holds.
     new_positions = {
@@ -318,14 +384,18 @@ def _import_sections(
         for row in existing:
             row.position += offset
     matcher = RowMatcher(existing, place=lambda row: (row.parent_id, row.level))
+    writer = _Writer(Section, stats, "sections")
     rows: list[Section] = []
     for parsed_section, key in zip(parsed.sections, keys, strict=True):
         parent = rows[parsed_section.parent] if parsed_section.parent is not None else None
         parent_id = parent.pk if parent else None
-        row = matcher.take(key, (parent_id, parsed_section.level)) or Section(document=document)
+        # A new parent is held back by the writer, without an id yet: its children's
+        # place is one no existing row has, as the id it gets will be.
+        place = ("new", parsed_section.parent) if parent and parent_id is None else parent_id
+        row = matcher.take(key, (place, parsed_section.level)) or Section(document=document)
         values = {
             "key": key,
-            "parent_id": parent_id,
+            "parent_id": parent_id,  # None for a new parent: the writer sets it
             "position": parsed_section.position,
             "level": parsed_section.level,
             "number": parsed_section.number,
@@ -337,9 +407,9 @@ def _import_sections(
             "post": parsed_section.post,
             **_pages(source.text, parsed_section.start_line, parsed_section.end_line),
         }
-        changed = apply_parsed(row, values, stats, "sections")
-        _save(row, changed, stats, "sections")
+        writer.add(row, apply_parsed(row, values, stats, "sections"), parent)
         rows.append(row)
+    writer.flush()
     _retire_sections(matcher.leftover(), document, stats)
     return rows, keys
 
@@ -369,10 +439,12 @@ def _import_measures(
     section_key_list: Sequence[str],
     source: SourceInfo,
     stats: ImportStats,
+    new: bool,
 ) -> list[Measure]:
     keys = measure_keys(parsed.measures, section_key_list)
-    existing = document.measures.select_for_update() if document.pk else []
+    existing = [] if new else document.measures.select_for_update()
     matcher = RowMatcher(existing, place=lambda row: (row.section_id, row.kind))
+    writer = _Writer(Measure, stats, "measures")
     rows: list[Measure] = []
     for position, (measure, key) in enumerate(zip(parsed.measures, keys, strict=True)):
         section_id = _pk(sections, measure.section)
@@ -380,7 +452,7 @@ def _import_measures(
         values = {
             "key": key,
             "section_id": section_id,
-            "parent_id": _pk(rows, measure.parent),
+            "parent_id": _pk(rows, measure.parent),  # None for a new parent: the writer sets it
             "position": position,
             "kind": measure.kind,
             "number": measure.number,
@@ -403,9 +475,10 @@ def _import_measures(
         if measure.section is None and row.pk is None:
             row.needs_review = True
             row.review_reason = "The parser found no section for this measure."
-        changed = apply_parsed(row, values, stats, "measures")
-        _save(row, changed, stats, "measures")
+        parent = rows[measure.parent] if measure.parent is not None else None
+        writer.add(row, apply_parsed(row, values, stats, "measures"), parent)
         rows.append(row)
+    writer.flush()
     _retire(matcher.leftover(), stats, "measures")
     return rows
 
@@ -417,10 +490,12 @@ def _import_decisions(
     measures: Sequence[Measure],
     source: SourceInfo,
     stats: ImportStats,
+    new: bool,
 ) -> None:
     keys = decision_keys(parsed.decisions)
-    existing = document.decisions.select_for_update() if document.pk else []
+    existing = [] if new else document.decisions.select_for_update()
     matcher = RowMatcher(existing, place=lambda row: (row.section_id, row.kind))
+    writer = _Writer(Decision, stats, "decisions")
     rows: list[Decision] = []
     for position, (decision, key) in enumerate(zip(parsed.decisions, keys, strict=True)):
         section_id = _pk(sections, decision.section)
@@ -458,10 +533,11 @@ def _import_decisions(
         ):
             row.needs_review = True
             row.review_reason = "The parser found no date for this request decision."
-        changed = apply_parsed(row, values, stats, "decisions")
-        _save(row, changed, stats, "decisions")
-        _sync_occurrences(row, decision, sections, source)
+        writer.add(row, apply_parsed(row, values, stats, "decisions"))
         rows.append(row)
+    writer.flush()
+    for row, decision in zip(rows, parsed.decisions, strict=True):
+        _sync_occurrences(row, decision, sections, source)
     _retire(matcher.leftover(), stats, "decisions")
     _link_repeals(rows, parsed.decisions)
 
@@ -507,19 +583,21 @@ def _import_budget_lines(
     sections: Sequence[Section],
     source: SourceInfo,
     stats: ImportStats,
+    new: bool,
 ) -> None:
     existing = (
-        {(row.kap, row.post): row for row in document.budget_lines.select_for_update()}
-        if document.pk
-        else {}
+        {}
+        if new
+        else {(row.kap, row.post): row for row in document.budget_lines.select_for_update()}
     )
+    writer = _Writer(BudgetLine, stats, "budget_lines")
     for position, line in enumerate(parsed.budget_lines):
         key = (line.kap, line.post)
         row = existing.pop(key, None) or BudgetLine(document=document, kap=line.kap, post=line.post)
         values = _budget_values(line, sections) | {"position": position}
         values |= _pages(source.text, line.start_line, line.end_line)
-        changed = apply_parsed(row, values, stats, "budget_lines")
-        _save(row, changed, stats, "budget_lines")
+        writer.add(row, apply_parsed(row, values, stats, "budget_lines"))
+    writer.flush()
     _retire(existing.values(), stats, "budget_lines")
 
 
@@ -610,10 +688,11 @@ def document_import(
     document._change_reason = INGEST_REASON
     document.save(update_fields=None if is_new else {*changed, "last_imported"})
     stats.documents["created" if is_new else "updated" if changed else "unchanged"] += 1
-    sections, keys = _import_sections(document, parsed, source, stats)
-    measures = _import_measures(document, parsed, sections, keys, source, stats)
-    _import_decisions(document, parsed, sections, measures, source, stats)
-    _import_budget_lines(document, parsed, sections, source, stats)
+    # A document created just now has no rows to read (and lock) yet.
+    sections, keys = _import_sections(document, parsed, source, stats, is_new)
+    measures = _import_measures(document, parsed, sections, keys, source, stats, is_new)
+    _import_decisions(document, parsed, sections, measures, source, stats, is_new)
+    _import_budget_lines(document, parsed, sections, source, stats, is_new)
     stats.document_ids.append(document.pk)
     return document
 
