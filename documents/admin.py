@@ -219,9 +219,10 @@ class CuratedAdmin(SimpleHistoryAdmin):
     def export_csv(self, request, queryset, *, semicolon=False):
         spec = self.export(exports.absolute_urls(request))
         filename = exports.export_filename(spec, {"selected": str(queryset.count())}, "csv")
-        return exports.csv_response(
-            spec, queryset.order_by("pk"), filename=filename, semicolon=semicolon
-        )
+        # In the model's own order (a document's rows as its source has them), not by id:
+        # an import inserts a level of the outline at a time.
+        rows = queryset.order_by(*queryset.model._meta.ordering, "pk")
+        return exports.csv_response(spec, rows, filename=filename, semicolon=semicolon)
 
     @admin.action(
         description=_("Export selected rows as CSV for Norwegian Excel (semicolons)"),
