@@ -36,6 +36,14 @@ MAX_KEPT_HITS = 300_000
 _YEARS = range(1000, 10_000)
 
 
+def _stored_fields_of(leaf) -> Callable[[int], dict]:
+    """A segment's stored fields by its own document numbers: from its per-document
+    reader, since the reader's own ``stored_fields`` checks every field's name against the
+    schema (a third of the time of reading a hit); an empty index's reader has none."""
+    perdoc = getattr(leaf, "_perdoc", None)
+    return perdoc.stored_fields if perdoc is not None else leaf.stored_fields
+
+
 class IndexView:
     """A searcher on one generation of the index and the columns read from it.
 
@@ -55,10 +63,9 @@ class IndexView:
         self._columns = shared_columns(segments)
         leaves = list(reader.leaf_readers())
         # Where each segment's document numbers start, and its stored fields by its own
-        # numbers (the per-document reader: the reader's own ``stored_fields`` checks
-        # every field's name against the schema, a third of the time of reading a hit).
+        # numbers.
         self._starts = [offset for _leaf, offset in leaves]
-        self._stored = [leaf._perdoc.stored_fields for leaf, _offset in leaves]
+        self._stored = [_stored_fields_of(leaf) for leaf, _offset in leaves]
         self._matches: OrderedDict[tuple, Matches] = OrderedDict()
         self._kept_hits = 0
 
@@ -220,6 +227,7 @@ def current_view(index) -> IndexView:
     latest = (toc.generation, frozenset(segment.segment_id() for segment in toc.segments))
     if view is None or view.key != latest:
         if view is not None:
+            del views[folder]  # closed: never to be used (or closed) again
             view.close()
         # A commit landing in between makes the searcher newer than the table of contents
         # read above: the next search opens it again, never an older one.
