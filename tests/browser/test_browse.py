@@ -74,3 +74,18 @@ def test_search_from_the_home_page_and_open_a_hit(page, site):
     hits.first.locator("h2 a").click()
     page.wait_for_load_state()
     assert first_title[:30] in page.inner_text("main")
+
+
+def test_facet_counts_stay_whole_beside_long_titles(page, site):
+    """A two-digit count beside a title that wraps stays on one line ("52", not "5" over "2")."""
+    page.goto(f"{site}/search/?q=fastlegen")
+    counts = page.locator("aside.facets .count")
+    assert counts.count() > 5
+    lines = counts.evaluate_all(
+        """spans => spans.map(span => {
+            const range = document.createRange();
+            range.selectNodeContents(span);
+            return [span.textContent, range.getClientRects().length];
+        })"""
+    )
+    assert [line for line in lines if line[1] != 1] == []
