@@ -89,3 +89,17 @@ def test_facet_counts_stay_whole_beside_long_titles(page, site):
         })"""
     )
     assert [line for line in lines if line[1] != 1] == []
+
+
+def test_a_document_kind_is_never_broken_inside_its_word(page, site):
+    """Beside long titles the kind column keeps "Budsjettproposisjon" whole on a desktop."""
+    page.goto(f"{site}/documents/")
+    lines = page.locator("table.rows tbody td:nth-child(2)").evaluate_all(
+        """cells => cells.map(cell => {
+            const range = document.createRange();
+            range.selectNodeContents(cell);
+            return [cell.textContent.trim(), range.getClientRects().length];
+        })"""
+    )
+    assert {kind for kind, _count in lines} >= {"Budsjettproposisjon", "Stortingsmelding"}
+    assert [line for line in lines if line[1] != 1] == []
