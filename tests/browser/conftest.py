@@ -5,6 +5,7 @@ the other tests start from the migrated database without documents.
 """
 
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -63,6 +64,12 @@ def site(django_db_setup, django_db_blocker, tmp_path_factory):
             yield f"http://localhost:{server.port}"
         finally:
             server.terminate()
+            # The server's request threads are daemons it does not wait for: a request the
+            # browser still had open (a stylesheet, the favicon) would close the shared
+            # connection after its sharing ended. Let them finish first.
+            for thread in threading.enumerate():
+                if thread.name.endswith("(process_request_thread)"):
+                    thread.join(timeout=10)
             for connection in shared.values():
                 connection.dec_thread_sharing()
             remove_ingested()
